@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Payments.Providers.Common;
+
+/// <summary>
+/// Reads provider settings by their environment-variable names (<c>STRIPE_SECRET_KEY</c>), which
+/// are also valid keys in appsettings.json, so one name works in every configuration source.
+/// </summary>
+public static class ProviderSettings
+{
+    public static string? Value(this IConfiguration configuration, string name)
+    {
+        var value = configuration[name];
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    /// <summary>Parses "true/false/1/0/yes/no/on/off"; anything else is a configuration error naming the variable.</summary>
+    public static bool Flag(this IConfiguration configuration, string name, bool defaultValue)
+    {
+        var value = configuration.Value(name);
+        if (value is null) return defaultValue;
+        return value.ToLowerInvariant() switch
+        {
+            "true" or "1" or "yes" or "on" => true,
+            "false" or "0" or "no" or "off" => false,
+            _ => throw new InvalidOperationException($"{name}='{value}' is not a boolean (use true or false)."),
+        };
+    }
+
+    /// <summary>Names in <paramref name="required"/> whose value is missing.</summary>
+    public static IReadOnlyList<string> Missing(this IConfiguration configuration, params string[] required) =>
+        required.Where(name => configuration.Value(name) is null).ToArray();
+}

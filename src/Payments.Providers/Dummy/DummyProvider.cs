@@ -1,0 +1,100 @@
+using Payments.Core;
+using Payments.Core.Money;
+using Payments.Core.Providers;
+using Payments.Providers.Common;
+
+namespace Payments.Providers.Dummy;
+
+/// <summary>
+/// A development provider with a real wire format: a hosted page at <c>/payments/simulate/{dm_id}</c>
+/// where a person pays, fails or cancels, and HMAC-signed webhooks (<c>Dummy-Signature</c>)
+/// that go through exactly the same intake as a real provider's.
+/// </summary>
+public sealed class DummyProvider(DummyOptions options, DummyGateway gateway, TimeProvider clock) : IPaymentProvider
+{
+    public const string ProviderName = "dummy";
+
+    public string Name => ProviderName;
+    public bool IsEnabled => options.Enabled;
+    public IReadOnlyList<string> MissingSettings => [];
+
+    public bool OwnsPaymentId(string providerPaymentId) =>
+        providerPaymentId.StartsWith(DummyWireFormat.IdPrefix, StringComparison.Ordinal);
+
+    public Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var checkout = gateway.Create(request, () => Ids.New("dm", clock.GetUtcNow()));
+        // The dummy's "hosted page" lives on our own host, next to the success URL we were given.
+        var page = new Uri(request.SuccessUrl, $"/payments/simulate/{checkout.Id}");
+        return Task.FromResult(new CheckoutResult(checkout.Id, page, ProviderPaymentStatus.Pending));
+    }
+
+    public Task<ProviderPayment> GetPaymentAsync(string providerPaymentId, CancellationToken cancellationToken)
+    {
+        var checkout = gateway.Find(providerPaymentId);
+        var answer = checkout is null
+            ? new ProviderPayment(providerPaymentId, ProviderPaymentStatus.Unknown, null)
+            : new ProviderPayment(checkout.Id, checkout.Status, checkout.Amount,
+                new Money(checkout.RefundedMinor, checkout.Amount.Currency), PaymentId: checkout.PaymentId);
+        return Task.FromResult(answer);
+    }
+
+    public Task<WebhookResult> ParseWebhookAsync(WebhookRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(Parse(request));
+
+    private WebhookResult Parse(WebhookRequest request)
+    {
+        const string method = "hmac-sha256";
+        var check = TimestampedHmacSignature.Verify(
+            request.Header(DummyWireFormat.SignatureHeader), request.Body.Span, options.WebhookSecret, request.ReceivedAt, options.Tolerance);
+        if (!check.IsValid) return WebhookResult.Rejected(method, check.Failure!);
+
+        var body = DummyWireFormat.Deserialize(request.Body.Span);
+        if (body is null || string.IsNullOrEmpty(body.Id) || string.IsNullOrEmpty(body.Type))
+            return WebhookResult.Rejected(method, "Body is not a dummy event: 'id' and 'type' are required.");
+
+        var kind = DummyWireFormat.KindOf(body.Type);
+        Money? amount = null;
+        if (body.Amount is { } minor && body.Currency is { } code)
+        {
+            if (!Currency.TryOf(code, out var currency))
+                return WebhookResult.Rejected(method, $"'{code}' is not an ISO 4217 currency.");
+            amount = new Money(minor, currency);
+        }
+        if (kind == ProviderEventKind.PaymentSucceeded && (amount is null || string.IsNullOrEmpty(body.PaymentId)))
+            return WebhookResult.Rejected(method, "A payment.succeeded event needs payment_id, amount and currency.");
+
+        return WebhookResult.Accepted(
+            new ProviderEvent(body.Id, body.Type, kind, ProviderPaymentId: body.PaymentId, Amount: amount), method);
+    }
+
+    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
+    {
+        var (ok, _, why) = gateway.Refund(request.ProviderPaymentId, request.Amount.Minor, request.IdempotencyKey);
+        return Task.FromResult(ok
+            ? new RefundResult(RefundStatus.Succeeded, "dmre_" + request.IdempotencyKey)
+            : new RefundResult(RefundStatus.Failed, null, why));
+    }
+
+    /// <summary>
+    /// Settles a checkout as the simulate page's visitor chose and returns the signed webhook the
+    /// dummy "sends" for it, plus where the visitor goes next. Null when the checkout is unknown.
+    /// </summary>
+    public SimulatedDelivery? Simulate(string providerPaymentId, ProviderPaymentStatus outcome)
+    {
+        var checkout = gateway.Settle(providerPaymentId, outcome);
+        if (checkout is null) return null;
+        var now = clock.GetUtcNow();
+        var body = DummyWireFormat.Serialize(new DummyEventBody(
+            Ids.New("evt", now), DummyWireFormat.TypeFor(checkout.Status), checkout.Id, checkout.Amount.Minor, checkout.Amount.Currency.Code));
+        var header = TimestampedHmacSignature.Header(options.WebhookSecret, now.ToUnixTimeSeconds(), body);
+        var next = checkout.Status == ProviderPaymentStatus.Canceled ? checkout.CancelUrl : checkout.SuccessUrl;
+        return new SimulatedDelivery(checkout, body, header, next);
+    }
+
+    /// <summary>The open checkout behind the simulate page, or null.</summary>
+    public DummyCheckout? Find(string providerPaymentId) => gateway.Find(providerPaymentId);
+}
+
+/// <summary>A webhook the dummy provider would send, ready to post to our intake.</summary>
+public sealed record SimulatedDelivery(DummyCheckout Checkout, byte[] Body, string SignatureHeader, Uri Next);

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Payments.Core.Providers;
+
+namespace Payments.Providers.Dummy;
+
+public static class DummyRegistration
+{
+    public static IServiceCollection AddDummyProvider(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => DummyOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<DummyGateway>();
+        services.AddSingleton<DummyProvider>();
+        services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<DummyProvider>());
+        return services;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Payments.Core.Providers;
+
+namespace Payments.Providers.Dummy;
+
+/// <summary>
+/// The dummy's webhook body, which other tools (load generators, curl) also produce:
+/// <c>{"id":"evt_…","type":"payment.succeeded","payment_id":"dm_…","amount":1900,"currency":"EUR"}</c>.
+/// </summary>
+public sealed record DummyEventBody(
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("type")] string? Type,
+    [property: JsonPropertyName("payment_id")] string? PaymentId,
+    [property: JsonPropertyName("amount")] long? Amount,
+    [property: JsonPropertyName("currency")] string? Currency);
+
+public static class DummyWireFormat
+{
+    public const string SignatureHeader = "Dummy-Signature";
+    public const string IdPrefix = "dm_";
+
+    public static string TypeFor(ProviderPaymentStatus outcome) => outcome switch
+    {
+        ProviderPaymentStatus.Succeeded => "payment.succeeded",
+        ProviderPaymentStatus.Declined => "payment.failed",
+        ProviderPaymentStatus.Canceled => "payment.canceled",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "The dummy only sends succeeded, failed and canceled."),
+    };
+
+    /// <summary>Every dummy event type and what it means; anything else is recorded as informational.</summary>
+    public static ProviderEventKind KindOf(string? type) => type switch
+    {
+        "payment.succeeded" => ProviderEventKind.PaymentSucceeded,
+        "payment.failed" => ProviderEventKind.PaymentFailed,
+        "payment.canceled" => ProviderEventKind.PaymentCanceled,
+        _ => ProviderEventKind.Informational,
+    };
+
+    public static byte[] Serialize(DummyEventBody body) => JsonSerializer.SerializeToUtf8Bytes(body);
+
+    public static DummyEventBody? Deserialize(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<DummyEventBody>(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

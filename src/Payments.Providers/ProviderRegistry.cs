@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+using Payments.Core.Errors;
+using Payments.Core.Providers;
+using Payments.Providers.Common;
+
+namespace Payments.Providers;
+
+/// <summary>
+/// All providers this build knows, which of them are enabled, and the default one
+/// (<c>PAYMENT_PROVIDER</c>). Several run side by side; each payment stays with the provider
+/// that created it, and a provider id finds its provider by shape (<see cref="IPaymentProvider.OwnsPaymentId"/>).
+/// </summary>
+public sealed class ProviderRegistry
+{
+    private readonly IReadOnlyDictionary<string, IPaymentProvider> _enabled;
+
+    public ProviderRegistry(IEnumerable<IPaymentProvider> providers, IConfiguration configuration)
+    {
+        var all = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        Known = all.Keys.Order(StringComparer.Ordinal).ToArray();
+
+        var defaultName = (configuration.Value("PAYMENT_PROVIDER") ?? "dummy").ToLowerInvariant();
+        if (!all.TryGetValue(defaultName, out var defaultProvider))
+            throw new InvalidOperationException(
+                $"PAYMENT_PROVIDER='{defaultName}' is not a provider this service knows ({string.Join(", ", Known)}).");
+        if (!defaultProvider.IsEnabled && defaultProvider.MissingSettings.Count == 0)
+            throw new InvalidOperationException(
+                $"PAYMENT_PROVIDER='{defaultName}' names a provider that is switched off.");
+
+        var problems = all.Values
+            .Where(p => (p.IsEnabled || p == defaultProvider) && p.MissingSettings.Count > 0)
+            .Select(p => $"{p.Name} needs {string.Join(", ", p.MissingSettings)}" +
+                         (p == defaultProvider && !p.IsEnabled ? " (it is PAYMENT_PROVIDER)" : ""))
+            .ToList();
+        if (problems.Count > 0)
+            throw new InvalidOperationException(
+                "Payment provider configuration is incomplete: " + string.Join("; ", problems) + ". Set the named environment variables.");
+
+        _enabled = all.Values.Where(p => p.IsEnabled).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        Default = defaultProvider;
+    }
+
+    /// <summary>Every provider compiled in, enabled or not.</summary>
+    public IReadOnlyList<string> Known { get; }
+
+    public IPaymentProvider Default { get; }
+
+    /// <summary>Enabled providers, by name.</summary>
+    public IEnumerable<IPaymentProvider> Enabled => _enabled.Values;
+
+    /// <summary>The named provider, or the default when <paramref name="name"/> is empty; 422 when not enabled.</summary>
+    public IPaymentProvider Get(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return Default;
+        return _enabled.TryGetValue(name, out var provider)
+            ? provider
+            : throw PaymentsException.Validation(
+                    $"Provider '{name}' is not enabled here. Enabled: {string.Join(", ", _enabled.Keys.Order(StringComparer.Ordinal))}.")
+                .With("provider", name);
+    }
+
+    public bool TryGet(string name, out IPaymentProvider provider) => _enabled.TryGetValue(name, out provider!);
+
+    /// <summary>The enabled provider whose id shape matches, or null.</summary>
+    public IPaymentProvider? OwnerOf(string providerPaymentId) =>
+        _enabled.Values.FirstOrDefault(p => p.OwnsPaymentId(providerPaymentId));
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Payments.Providers.Dummy;
+
+namespace Payments.Providers;
+
+public static class ProvidersRegistration
+{
+    /// <summary>
+    /// Registers every provider adapter and the registry. Adding a provider = a folder under
+    /// Payments.Providers plus one line here. Adapters read their settings (by environment-variable
+    /// name) when first resolved, so hosts and tests can change configuration up to that point.
+    /// </summary>
+    public static IServiceCollection AddPaymentProviders(this IServiceCollection services)
+    {
+        services.AddDummyProvider();
+        services.AddSingleton<ProviderRegistry>();
+        return services;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Payments.Providers.Common;
+
+namespace Payments.Server.Data;
+
+public enum DatabaseKind { Sqlite, Postgres }
+
+/// <summary>Which database this process uses, decided once from configuration.</summary>
+public sealed record DatabaseChoice(DatabaseKind Kind, string ConnectionString)
+{
+    public static DatabaseChoice From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (configuration.Value("DATABASE_URL") is { } url)
+            return new DatabaseChoice(DatabaseKind.Postgres, DatabaseUrl.ToNpgsql(url));
+
+        var path = configuration.Value("SQLITE_PATH") ?? Path.Combine("data", "payments.db");
+        if (!Path.IsPathRooted(path)) path = Path.Combine(environment.ContentRootPath, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            // Writers queue for the lock instead of failing; SQLite has one writer at a time.
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        return new DatabaseChoice(DatabaseKind.Sqlite, builder.ConnectionString);
+    }
+}
+
+public static class DatabaseSetup
+{
+    /// <summary>Registers the context; configuration is read when first resolved, so test hosts can override it.</summary>
+    public static IServiceCollection AddPaymentsDatabase(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => DatabaseChoice.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddDbContextPool<PaymentsDb>((sp, options) =>
+        {
+            var choice = sp.GetRequiredService<DatabaseChoice>();
+            if (choice.Kind == DatabaseKind.Postgres) options.UseNpgsql(choice.ConnectionString);
+            else options.UseSqlite(choice.ConnectionString);
+        });
+        services.AddScoped<MigrationRunner>();
+        return services;
+    }
+
+    /// <summary>Applies pending migrations; called once at start, before the server listens.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken);
+    }
+}

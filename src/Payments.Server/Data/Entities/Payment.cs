@@ -1,0 +1,44 @@
+using Payments.Core.Money;
+using Payments.Core.Payments;
+
+namespace Payments.Server.Data.Entities;
+
+/// <summary>One payment as we know it. Amounts are minor units; the provider only ever gets told.</summary>
+public sealed class Payment
+{
+    /// <summary>Our public id, <c>pay_…</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Plan key (<c>basic</c>) for plan purchases; null for other kinds of purchase.</summary>
+    public string? Plan { get; init; }
+
+    /// <summary>Line item as the customer and the receipt see it ("Pro plan").</summary>
+    public required string Description { get; init; }
+
+    public required long AmountMinor { get; init; }
+    public required string Currency { get; init; }
+
+    /// <summary>User id of the signed-in buyer; null for guests.</summary>
+    public string? OwnerId { get; init; }
+
+    public required string Provider { get; init; }
+
+    /// <summary>The provider's id for the checkout (session, order, <c>dm_…</c>).</summary>
+    public string? ProviderPaymentId { get; set; }
+
+    /// <summary>A second provider id events may carry (Stripe PaymentIntent, PayPal capture).</summary>
+    public string? ProviderReference { get; set; }
+
+    public PaymentStatus Status { get; set; }
+    public long RefundedMinor { get; set; }
+    public string? RedirectUrl { get; set; }
+    public string? FailureReason { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? PaidAt { get; set; }
+
+    public Money Amount => new(AmountMinor, Core.Money.Currency.Of(Currency));
+
+    public PaymentSnapshot Snapshot() => new(Status, Amount, RefundedMinor);
+}

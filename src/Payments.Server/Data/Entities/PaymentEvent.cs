@@ -1,0 +1,24 @@
+namespace Payments.Server.Data.Entities;
+
+/// <summary>
+/// A verified provider webhook, stored with its raw body. UNIQUE(provider, external_event_id)
+/// is what makes a second delivery of the same event a no-op: the insert is the check.
+/// </summary>
+public sealed class PaymentEvent
+{
+    public long Id { get; init; }
+    public required string Provider { get; init; }
+    public required string ExternalEventId { get; init; }
+    public required string EventType { get; init; }
+    public string? PaymentId { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>The bytes the signature covered, as UTF-8 text, for reconciliation and disputes.</summary>
+    public required string RawBody { get; init; }
+
+    /// <summary>How the delivery was proven genuine: "hmac-sha256", "paypal-api", "refetch", …</summary>
+    public required string Verification { get; init; }
+
+    /// <summary>What applying it did: applied, no_change, stale, conflict, informational, unmatched.</summary>
+    public required string Outcome { get; init; }
+}

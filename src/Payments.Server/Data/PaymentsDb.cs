@@ -1,0 +1,79 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Payments.Core.Payments;
+using Payments.Server.Data.Entities;
+
+namespace Payments.Server.Data;
+
+/// <summary>
+/// One EF Core model for SQLite and PostgreSQL. Tables and columns are snake_case so the SQL in
+/// <c>Data/Migrations</c> reads naturally; the schema itself is created by those scripts (see
+/// <see cref="MigrationRunner"/>), not by EF.
+/// </summary>
+public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(options)
+{
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<PaymentEvent> PaymentEvents => Set<PaymentEvent>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Payment>(e =>
+        {
+            e.ToTable("payments");
+            e.HasKey(p => p.Id);
+            e.Ignore(p => p.Amount);
+            e.Property(p => p.Status).HasConversion(s => s.ToWire(), s => PaymentStatusNames.Parse(s));
+            e.HasIndex(p => new { p.Provider, p.ProviderPaymentId }).IsUnique();
+        });
+        model.Entity<PaymentEvent>(e =>
+        {
+            e.ToTable("payment_events");
+            e.HasIndex(p => new { p.Provider, p.ExternalEventId }).IsUnique();
+        });
+        model.Entity<AuditEntry>(e => e.ToTable("audit_log"));
+
+        ApplySnakeCase(model);
+        if (Database.IsSqlite()) StoreTimesAsTicks(model);
+    }
+
+    /// <summary>
+    /// SQLite has no time type and EF cannot translate DateTimeOffset comparisons there, so
+    /// instants are stored as UTC ticks (INTEGER): sortable, comparable, exact.
+    /// </summary>
+    private static void StoreTimesAsTicks(ModelBuilder model)
+    {
+        var exact = new ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        var optional = new ValueConverter<DateTimeOffset?, long?>(
+            v => v.HasValue ? v.Value.UtcTicks : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+        foreach (var entity in model.Model.GetEntityTypes())
+        foreach (var property in entity.GetProperties())
+        {
+            if (property.ClrType == typeof(DateTimeOffset)) property.SetValueConverter(exact);
+            else if (property.ClrType == typeof(DateTimeOffset?)) property.SetValueConverter(optional);
+        }
+    }
+
+    private static void ApplySnakeCase(ModelBuilder model)
+    {
+        foreach (var entity in model.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(SnakeCase(property.Name));
+            foreach (var index in entity.GetIndexes())
+                index.SetDatabaseName($"ix_{entity.GetTableName()}_{string.Join("_", index.Properties.Select(p => SnakeCase(p.Name)))}");
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
+}

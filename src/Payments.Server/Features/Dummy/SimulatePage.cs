@@ -1,0 +1,97 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Payments.Core.Errors;
+using Payments.Core.Providers;
+using Payments.Providers.Dummy;
+using Payments.Server.Hosting;
+
+namespace Payments.Server.Features.Dummy;
+
+/// <summary>
+/// The dummy provider's hosted checkout page. <c>GET</c> shows the amount and three buttons;
+/// <c>POST outcome=succeeded|failed|canceled</c> settles the checkout, sends the signed webhook to
+/// our own webhook route over real HTTP (the same path a real provider's delivery takes) and
+/// answers 303 to the thanks page.
+/// </summary>
+public static class SimulatePage
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/payments/simulate/{paymentId}", Show).WithTags("Dummy provider").ExcludeFromDescription();
+        app.MapPost("/payments/simulate/{paymentId}", SubmitAsync).WithTags("Dummy provider").ExcludeFromDescription()
+            .DisableAntiforgery();
+    }
+
+    private static IResult Show(string paymentId, DummyProvider dummy)
+    {
+        var checkout = dummy.Find(paymentId);
+        if (checkout is null)
+            return Html.Page("Checkout not found", "<h1>Checkout not found</h1><p>This dummy checkout does not exist " +
+                                                   "(the dummy provider forgets checkouts when the service restarts).</p>", 404);
+        var id = Html.E(checkout.Id);
+        var body = $"""
+            <h1>Dummy checkout</h1>
+            <p>This page stands in for a provider's hosted checkout. Nothing is charged.</p>
+            <p class="amount">Amount: <strong>{Html.E(checkout.Amount.ToString())}</strong></p>
+            <p>Status at the provider: <strong>{Html.E(checkout.Status.ToString().ToLowerInvariant())}</strong></p>
+            <form method="post" action="/payments/simulate/{id}">
+              <button type="submit" name="outcome" value="succeeded">Pay</button>
+              <button type="submit" name="outcome" value="failed">Fail</button>
+              <button type="submit" name="outcome" value="canceled">Cancel</button>
+            </form>
+            """;
+        return Html.Page("Dummy checkout", body);
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        string paymentId, HttpRequest request, DummyProvider dummy, IServer server, IHttpClientFactory http, CancellationToken ct)
+    {
+        var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
+        var outcome = form?["outcome"].ToString() switch
+        {
+            "succeeded" => ProviderPaymentStatus.Succeeded,
+            "failed" => ProviderPaymentStatus.Declined,
+            "canceled" => ProviderPaymentStatus.Canceled,
+            var other => throw PaymentsException.Validation(
+                $"Form field 'outcome' must be succeeded, failed or canceled (got '{other}')."),
+        };
+        var delivery = dummy.Simulate(paymentId, outcome)
+                       ?? throw PaymentsException.NotFound($"No dummy checkout '{paymentId}'.");
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(OwnBaseAddress(server), "/api/v1/payment/webhook/dummy"))
+        {
+            Content = new ByteArrayContent(delivery.Body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        message.Headers.TryAddWithoutValidation(DummyWireFormat.SignatureHeader, delivery.SignatureHeader);
+        using var response = await http.CreateClient("self").SendAsync(message, ct);
+        // A 409 (amount mismatch) is a legitimate answer the thanks page will show; anything else is a fault.
+        if (!response.IsSuccessStatusCode && (int)response.StatusCode != StatusCodes.Status409Conflict)
+            throw new PaymentsException(ErrorKind.ProviderError,
+                $"Our own webhook route answered {(int)response.StatusCode} to the dummy's delivery.");
+
+        return new SeeOther(delivery.Checkout.SuccessUrl.PathAndQuery);
+    }
+
+    /// <summary>Where this process listens, as a loopback URL (0.0.0.0 and [::] are not addresses to call).</summary>
+    private static Uri OwnBaseAddress(IServer server)
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault()
+                      ?? throw new PaymentsException(ErrorKind.DependencyMissing, "The server has no listening address to deliver to.");
+        var uri = new UriBuilder(address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1"));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::") uri.Host = "127.0.0.1";
+        return uri.Uri;
+    }
+
+    /// <summary>303 See Other: after a POST the browser must GET the next page.</summary>
+    private sealed class SeeOther(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using Payments.Core;
+using Payments.Core.Errors;
+using Payments.Core.Payments;
+using Payments.Core.Providers;
+using Payments.Providers;
+using Payments.Server.Data;
+using Payments.Server.Data.Entities;
+using Payments.Server.Hosting;
+
+namespace Payments.Server.Features.Payments;
+
+/// <summary>
+/// <c>POST /api/v1/payment/create-intent</c>: the price comes from the plan on the server; any
+/// amount a client sends is not even read. Our row is committed before the provider is called, so
+/// the provider call can carry an idempotency key derived from our id and every outcome has a row.
+/// </summary>
+public static class CreateIntent
+{
+    /// <summary>Only these fields are bound; "amount" or "currency" in the body are ignored by design.</summary>
+    public sealed record Request(string? Plan, string? Provider);
+
+    public sealed record Response(
+        string PaymentId, string Provider, string? ProviderPaymentId, string? RedirectUrl, string? ClientSecret,
+        long Amount, string Currency, string Status);
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/payment/create-intent", HandleAsync)
+            .WithTags("Payments")
+            .WithSummary("Start a payment for a plan; returns where to send the customer.")
+            .Produces<Response>()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    internal static async Task<IResult> HandleAsync(
+        Request? request, HttpContext http, PlanCatalog plans, ProviderRegistry providers, PaymentsDb db,
+        SiteOptions site, TimeProvider clock, ILogger<Request> log, CancellationToken ct)
+    {
+        if (request is null) throw PaymentsException.BadRequest("Send a JSON body like {\"plan\":\"basic\"}.");
+        var plan = plans.Get(request.Plan);
+        var provider = providers.Get(request.Provider);
+        var now = clock.GetUtcNow();
+        var actor = Actor.Of(http.User);
+
+        var payment = new Payment
+        {
+            Id = Ids.New("pay", now),
+            Plan = plan.Key,
+            Description = plan.Name,
+            AmountMinor = plan.Price.Minor,
+            Currency = plan.Price.Currency.Code,
+            OwnerId = Actor.UserId(http.User),
+            Provider = provider.Name,
+            Status = PaymentStatus.Created,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Payments.Add(payment);
+        db.Add(now, "payment.intent", actor, payment.Id,
+            new { plan = plan.Key, amount = payment.AmountMinor, currency = payment.Currency, provider = provider.Name });
+        await db.SaveChangesAsync(ct);
+
+        var checkout = new CheckoutRequest(
+            payment.Id, plan.Price, plan.Name,
+            site.Absolute(http.Request, $"{site.SuccessPath}?payment_id={payment.Id}"),
+            site.Absolute(http.Request, $"{site.CancelPath}?payment_id={payment.Id}"),
+            IdempotencyKey: $"{payment.Id}-checkout",
+            ExpiresAt: now + site.CheckoutLifetime,
+            Metadata: new Dictionary<string, string> { ["payment_id"] = payment.Id, ["plan"] = plan.Key });
+
+        CheckoutResult result;
+        try
+        {
+            result = await provider.CreateCheckoutAsync(checkout, ct);
+        }
+        catch (PaymentsException e) when (e.Kind is ErrorKind.ProviderError or ErrorKind.ProviderUnavailable)
+        {
+            // Unavailable: the checkout may or may not exist at the provider, but the customer never got
+            // its URL, so nothing can be paid through it. Record why and let the caller start again.
+            payment.Status = e.Kind == ErrorKind.ProviderError ? PaymentStatus.Failed : PaymentStatus.Created;
+            payment.FailureReason = e.Message;
+            payment.UpdatedAt = clock.GetUtcNow();
+            db.Add(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message });
+            await db.SaveChangesAsync(CancellationToken.None);
+            log.LogWarning(e, "Checkout for {PaymentId} at {Provider} failed", payment.Id, provider.Name);
+            throw e.With("payment_id", payment.Id);
+        }
+
+        payment.ProviderPaymentId = result.ProviderPaymentId;
+        payment.ProviderReference = result.ProviderReference;
+        payment.RedirectUrl = result.RedirectUrl?.ToString();
+        payment.Status = result.Status switch
+        {
+            ProviderPaymentStatus.Declined => PaymentStatus.Failed,
+            _ => PaymentStatus.Pending,
+        };
+        payment.FailureReason = result.FailureMessage;
+        payment.UpdatedAt = clock.GetUtcNow();
+        db.Add(payment.UpdatedAt, "payment.checkout", actor, payment.Id,
+            new { provider_payment_id = result.ProviderPaymentId, status = payment.Status.ToWire() });
+        await db.SaveChangesAsync(CancellationToken.None); // the provider has it now; do not lose our half
+
+        return Results.Ok(new Response(payment.Id, payment.Provider, payment.ProviderPaymentId, payment.RedirectUrl,
+            result.ClientSecret, payment.AmountMinor, payment.Currency, payment.Status.ToWire()));
+    }
+}
+
+/// <summary>Who is acting, as written in the audit log and the owner column.</summary>
+public static class Actor
+{
+    public static string? UserId(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && user.FindFirst("auth_kind")?.Value != "api_key"
+            ? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value
+            : null;
+
+    public static string Of(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true) return "guest";
+        if (user.FindFirst("auth_kind")?.Value == "api_key") return $"apikey:{user.FindFirst("key_id")?.Value}";
+        return $"user:{UserId(user)}";
+    }
+}

@@ -1,0 +1,78 @@
+using Payments.Core.Errors;
+using Payments.Core.Payments;
+using Payments.Core.Providers;
+using Payments.Providers;
+using Payments.Server.Data;
+using Payments.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Payments.Server.Features.Payments;
+
+/// <summary>
+/// <c>POST /api/v1/payment/verify</c>: asks the provider what happened and applies its answer through
+/// the same settlement rules as a webhook. This is how a payment whose webhook was lost gets healed.
+/// </summary>
+public static class Verify
+{
+    public sealed record Request(string? PaymentId);
+
+    public sealed record Response(string PaymentId, string Status, string? Plan, long Amount, string Currency, long Refunded);
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/payment/verify", HandleAsync)
+            .WithTags("Payments")
+            .WithSummary("Ask the provider for a payment's status and apply it (heals lost webhooks).")
+            .Produces<Response>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    internal static async Task<IResult> HandleAsync(
+        Request? request, HttpContext http, ProviderRegistry providers, PaymentsDb db, PaymentSettler settler, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request?.PaymentId))
+            throw PaymentsException.Validation("'payment_id' is required (ours, pay_…, or the provider's).");
+
+        var payment = await FindAsync(db, providers, request.PaymentId.Trim(), ct)
+                      ?? throw PaymentsException.NotFound($"No payment '{request.PaymentId}'.");
+        Ownership.EnsureMayAct(http.User, payment);
+
+        if (payment.ProviderPaymentId is null) return Results.Ok(ToResponse(payment));
+        var provider = providers.Get(payment.Provider);
+        var answer = await provider.GetPaymentAsync(payment.ProviderPaymentId, ct);
+
+        var (updated, last) = await settler.ApplyObservedAsync(
+            payment.Id, ObservationsFrom(answer), answer.ProviderReference, $"verify:{Actor.Of(http.User)}", ct);
+        if (last?.Outcome == SettlementOutcome.Conflict)
+            throw new PaymentsException(ErrorKind.AmountMismatch, last.Reason ?? "The provider's amount differs from ours.")
+                .With("payment_id", updated.Id).With("status", updated.Status.ToWire());
+        return Results.Ok(ToResponse(updated));
+    }
+
+    /// <summary>A provider's answer as the observations it implies: paid (with amount), then refunded so far.</summary>
+    internal static IReadOnlyList<Observation> ObservationsFrom(ProviderPayment answer) => answer.Status switch
+    {
+        ProviderPaymentStatus.Succeeded when answer.RefundedTotal is { IsPositive: true } refunded =>
+            [new(ProviderEventKind.PaymentSucceeded, answer.Amount), new(ProviderEventKind.Refunded, RefundedTotal: refunded)],
+        ProviderPaymentStatus.Succeeded => [new(ProviderEventKind.PaymentSucceeded, answer.Amount)],
+        ProviderPaymentStatus.Declined => [new(ProviderEventKind.PaymentFailed, FailureReason: answer.FailureMessage ?? answer.FailureCode)],
+        ProviderPaymentStatus.Canceled => [new(ProviderEventKind.PaymentCanceled)],
+        ProviderPaymentStatus.Expired => [new(ProviderEventKind.PaymentExpired)],
+        ProviderPaymentStatus.Pending => [new(ProviderEventKind.PaymentPending)],
+        _ => [],
+    };
+
+    /// <summary>Finds a payment by our id, or by a provider's id (checkout or secondary reference).</summary>
+    internal static async Task<Payment?> FindAsync(PaymentsDb db, ProviderRegistry providers, string id, CancellationToken ct)
+    {
+        if (id.StartsWith("pay_", StringComparison.Ordinal))
+            return await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        var owner = providers.OwnerOf(id)?.Name;
+        return await db.Payments.AsNoTracking()
+            .Where(p => (owner == null || p.Provider == owner) && (p.ProviderPaymentId == id || p.ProviderReference == id))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    internal static Response ToResponse(Payment p) =>
+        new(p.Id, p.Status.ToWire(), p.Plan, p.AmountMinor, p.Currency, p.RefundedMinor);
+}

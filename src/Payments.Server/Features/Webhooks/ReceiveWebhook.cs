@@ -1,0 +1,79 @@
+using Payments.Core.Errors;
+using Payments.Core.Payments;
+using Payments.Core.Providers;
+using Payments.Providers;
+using Payments.Server.Data;
+using Payments.Server.Features.Payments;
+
+namespace Payments.Server.Features.Webhooks;
+
+/// <summary>
+/// <c>POST /api/v1/payment/webhook/{provider}</c>: verify, record once, apply, acknowledge.
+/// <list type="bullet">
+/// <item>bad signature → 400 and an audit row; nothing else is stored;</item>
+/// <item>a delivery seen before → 200, nothing changes;</item>
+/// <item>amount or currency not ours → payment <c>conflicted</c>, audit, 409;</item>
+/// <item>unknown payment or event type → recorded, 200 (a 4xx would only make the provider retry for days).</item>
+/// </list>
+/// </summary>
+public static class ReceiveWebhook
+{
+    /// <summary>Providers send a few KB; a megabyte is generous and bounds what we buffer and store.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public sealed record Response(bool Received, string Outcome, string? PaymentId, string? Status);
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/payment/webhook/{provider}", HandleAsync)
+            .WithTags("Webhooks")
+            .WithSummary("Provider webhooks (signed; no user auth).")
+            .Produces<Response>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .DisableAntiforgery();
+
+    internal static async Task<IResult> HandleAsync(
+        string provider, HttpRequest request, ProviderRegistry providers, PaymentSettler settler,
+        PaymentsDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!providers.TryGet(provider, out var adapter))
+            throw PaymentsException.NotFound($"No enabled provider '{provider}' receives webhooks here.");
+
+        var body = await ReadBodyAsync(request, ct);
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var verdict = await adapter.ParseWebhookAsync(new WebhookRequest(headers, body, clock.GetUtcNow()), ct);
+
+        if (!verdict.Verified || verdict.Event is null)
+        {
+            db.Add(clock.GetUtcNow(), "payment.webhook", $"provider:{adapter.Name}", null,
+                new { signature_ok = false, verification = verdict.Method, reason = verdict.Failure, bytes = body.Length });
+            await db.SaveChangesAsync(ct);
+            throw new PaymentsException(ErrorKind.SignatureInvalid, verdict.Failure ?? "The webhook could not be verified.");
+        }
+
+        var result = await settler.RecordAndApplyAsync(adapter.Name, verdict.Event, verdict.Method, body, ct);
+        if (result.Outcome == DeliveryOutcome.Conflict)
+            throw new PaymentsException(ErrorKind.AmountMismatch, result.Decision?.Reason ?? "Amount or currency differ from ours.")
+                .With("payment_id", result.Payment?.Id)
+                .With("status", result.Payment?.Status.ToWire());
+
+        return Results.Ok(new Response(true, PaymentSettler.OutcomeName(result.Outcome), result.Payment?.Id, result.Payment?.Status.ToWire()));
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+            throw new BadHttpRequestException("Webhook body is larger than 1 MB.", StatusCodes.Status413PayloadTooLarge);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+                throw new BadHttpRequestException("Webhook body is larger than 1 MB.", StatusCodes.Status413PayloadTooLarge);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net.Mime;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Payments.Core.Errors;
+
+namespace Payments.Server.Hosting;
+
+/// <summary>
+/// The one place where failures become HTTP: every <see cref="ErrorKind"/> has exactly one status,
+/// and every error leaves as an RFC 9457 problem document with a stable <c>type</c> and <c>code</c>.
+/// </summary>
+public static class Problems
+{
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.BadRequest => StatusCodes.Status400BadRequest,
+        ErrorKind.SignatureInvalid => StatusCodes.Status400BadRequest,
+        ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.AmountMismatch => StatusCodes.Status409Conflict,
+        ErrorKind.Validation => StatusCodes.Status422UnprocessableEntity,
+        ErrorKind.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
+        ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorKind.ProviderError => StatusCodes.Status502BadGateway,
+        ErrorKind.ProviderUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.DependencyMissing => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>snake_case code of a kind, e.g. <c>amount_mismatch</c>; also the last segment of <c>type</c>.</summary>
+    public static string CodeOf(ErrorKind kind) => Data.PaymentsDb.SnakeCase(kind.ToString());
+
+    public static ProblemDetails For(PaymentsException error, HttpContext context)
+    {
+        var problem = Create(context, StatusOf(error.Kind), CodeOf(error.Kind), error.Message);
+        foreach (var (key, value) in error.Extensions) problem.Extensions[key] = value;
+        return problem;
+    }
+
+    public static ProblemDetails Create(HttpContext context, int status, string code, string? detail)
+    {
+        var problem = new ProblemDetails
+        {
+            // A URN, not a URL: the codes are documented in docs/errors.md, which has no fixed public host.
+            Type = $"urn:payments:problem:{code}",
+            Title = TitleOf(code),
+            Status = status,
+            Detail = detail,
+            Instance = context.Request.Path,
+        };
+        problem.Extensions["code"] = code;
+        problem.Extensions["trace_id"] = context.TraceIdentifier;
+        return problem;
+    }
+
+    private static string TitleOf(string code) =>
+        char.ToUpperInvariant(code[0]) + code[1..].Replace('_', ' ');
+
+    public static Task WriteAsync(HttpContext context, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status ?? 500;
+        return context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null,
+            MediaTypeNames.Application.ProblemJson);
+    }
+}
+
+/// <summary>Turns exceptions into problem documents; unexpected ones become a bare 500 with no internals.</summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            PaymentsException known => Problems.For(known, context),
+            BadHttpRequestException bad => Problems.Create(context, bad.StatusCode,
+                bad.StatusCode == 413 ? "payload_too_large" : Problems.CodeOf(ErrorKind.BadRequest), BadRequestDetail(bad)),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ => Problems.Create(context, 500, "internal_error", "An unexpected error occurred; it has been logged."),
+        };
+        if (problem is null) return true;
+        if (problem.Status >= 500)
+            log.LogError(exception, "Request {Path} failed with {Status}", context.Request.Path, problem.Status);
+        await Problems.WriteAsync(context, problem);
+        return true;
+    }
+
+    // Minimal APIs wrap JSON errors; the inner message says which field and line, which helps callers.
+    private static string BadRequestDetail(BadHttpRequestException bad) =>
+        bad.InnerException is System.Text.Json.JsonException json
+            ? $"The request body is not valid JSON for this endpoint: {json.Message}"
+            : bad.Message;
+}

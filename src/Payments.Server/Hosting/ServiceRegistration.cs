@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Payments.Providers;
+using Payments.Server.Data;
+using Payments.Server.Features.Payments;
+
+namespace Payments.Server.Hosting;
+
+public static class ServiceRegistration
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Everything the service needs, registered in one place (Program.cs stays short).</summary>
+    public static WebApplicationBuilder AddPaymentsServices(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        var services = builder.Services;
+        services.Configure<JsonOptions>(o =>
+        {
+            // The API speaks snake_case JSON (payment_id, redirect_url), like the seed documents.
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+        // Malformed JSON becomes an exception, so the one problem-details mapping answers it.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => SiteOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<PlanCatalog>();
+        services.AddPaymentProviders();
+        services.AddPaymentsDatabase();
+        services.AddScoped<PaymentSettler>();
+        services.AddHttpClient("self");
+        return builder;
+    }
+
+    /// <summary>
+    /// Resolves everything configuration-driven once, so a missing secret or a bad price stops the
+    /// process before it listens, and brings the database schema up to date.
+    /// </summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        try
+        {
+            _ = app.Services.GetRequiredService<SiteOptions>();
+            _ = app.Services.GetRequiredService<PlanCatalog>();
+            _ = app.Services.GetRequiredService<ProviderRegistry>();
+            _ = app.Services.GetRequiredService<DatabaseChoice>();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupException(e.Message, e);
+        }
+        await app.Services.MigrateDatabaseAsync();
+    }
+}
+
+/// <summary>Configuration that cannot work; the message names the setting to fix.</summary>
+public sealed class StartupException(string message, Exception inner) : Exception(message, inner);
