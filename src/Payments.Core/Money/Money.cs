@@ -113,22 +113,19 @@ public readonly record struct Money : IComparable<Money>
         if (dot >= 0 && (fractionPart.IsEmpty || !IsDigits(fractionPart))) return false;
         if (fractionPart.Length > currency.Exponent) return false;
 
-        if (!long.TryParse(wholePart, NumberStyles.None, CultureInfo.InvariantCulture, out var whole)) return false;
-        long fraction = 0;
+        if (wholePart.Length > 20 ||
+            !Int128.TryParse(wholePart, NumberStyles.None, CultureInfo.InvariantCulture, out var whole)) return false;
+        Int128 fraction = 0;
         if (!fractionPart.IsEmpty &&
-            !long.TryParse(fractionPart, NumberStyles.None, CultureInfo.InvariantCulture, out fraction)) return false;
+            !Int128.TryParse(fractionPart, NumberStyles.None, CultureInfo.InvariantCulture, out fraction)) return false;
         for (var i = fractionPart.Length; i < currency.Exponent; i++) fraction *= 10;
 
-        try
-        {
-            var minor = checked(whole * currency.Factor + fraction);
-            money = new Money(negative ? -minor : minor, currency);
-            return true;
-        }
-        catch (OverflowException)
-        {
-            return false;
-        }
+        // 128 bits: the magnitude of long.MinValue does not fit in a long until it is negated.
+        var magnitude = whole * currency.Factor + fraction;
+        var minor = negative ? -magnitude : magnitude;
+        if (minor > long.MaxValue || minor < long.MinValue) return false;
+        money = new Money((long)minor, currency);
+        return true;
     }
 
     private static bool IsDigits(ReadOnlySpan<char> s)

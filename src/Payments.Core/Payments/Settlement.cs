@@ -20,7 +20,7 @@ public enum SettlementOutcome
     Applied,
     /// <summary>Already in that state (a second success in another envelope).</summary>
     NoChange,
-    /// <summary>Late or backwards; recorded and audited, not applied.</summary>
+    /// <summary>Not allowed (late, backwards, or impossible); recorded and audited, not applied.</summary>
     Stale,
     /// <summary>The payment becomes <see cref="PaymentStatus.Conflicted"/>: money that does not match.</summary>
     Conflict,
@@ -78,20 +78,23 @@ public static class Settlement
 
     private static SettlementDecision DecideRefund(PaymentSnapshot payment, Money.Money? total)
     {
+        // An impossible refund report (other currency, more than was paid) is refused and audited; it
+        // does not unpay the payment. An operator reads the audit row and reconciles.
         if (total is not { } refunded || refunded.Currency != payment.Amount.Currency)
-            return Move(payment, PaymentStatus.Conflicted, ConflictAction,
-                $"refund reported as {total?.ToString() ?? "no amount"} for a {payment.Amount} payment");
+            return Refuse(payment, $"refund reported as {total?.ToString() ?? "no amount"} for a {payment.Amount} payment");
         if (refunded.Minor <= payment.RefundedMinor)
             // Cumulative totals make an older or repeated refund event harmless.
             return new SettlementDecision(SettlementOutcome.NoChange, payment.Status, payment.RefundedMinor, null, null);
         if (refunded > payment.Amount)
-            return Move(payment, PaymentStatus.Conflicted, ConflictAction,
-                $"provider reports {refunded} refunded of a {payment.Amount} payment");
+            return Refuse(payment, $"provider reports {refunded} refunded of a {payment.Amount} payment");
 
         var target = refunded == payment.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
         var decision = Move(payment, target, RefundAction, null);
         return decision.Outcome == SettlementOutcome.Applied ? decision with { RefundedMinor = refunded.Minor } : decision;
     }
+
+    private static SettlementDecision Refuse(PaymentSnapshot payment, string reason) =>
+        new(SettlementOutcome.Stale, payment.Status, payment.RefundedMinor, RejectedAction, reason);
 
     private static SettlementDecision Move(PaymentSnapshot payment, PaymentStatus target, string action, string? reason) =>
         PaymentStateMachine.Decide(payment.Status, target) switch

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Payments.Providers.Common;
 
 namespace Payments.Server.Data;
@@ -38,7 +39,9 @@ public static class DatabaseSetup
         {
             var choice = sp.GetRequiredService<DatabaseChoice>();
             if (choice.Kind == DatabaseKind.Postgres) options.UseNpgsql(choice.ConnectionString);
-            else options.UseSqlite(choice.ConnectionString);
+            else options.UseSqlite(choice.ConnectionString).AddInterceptors(new SqliteBusyTimeout());
+            // Interceptors registered in DI (diagnostics, tests that widen race windows) join every context.
+            options.AddInterceptors(sp.GetServices<IInterceptor>());
         });
         services.AddScoped<MigrationRunner>();
         return services;

@@ -59,7 +59,7 @@ public static class CreateIntent
         db.Payments.Add(payment);
         db.Add(now, "payment.intent", actor, payment.Id,
             new { plan = plan.Key, amount = payment.AmountMinor, currency = payment.Currency, provider = provider.Name });
-        await db.SaveChangesAsync(ct);
+        await db.SaveWriteAsync(ct);
 
         var checkout = new CheckoutRequest(
             payment.Id, plan.Price, plan.Name,
@@ -82,7 +82,7 @@ public static class CreateIntent
             payment.FailureReason = e.Message;
             payment.UpdatedAt = clock.GetUtcNow();
             db.Add(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message });
-            await db.SaveChangesAsync(CancellationToken.None);
+            await db.SaveWriteAsync(CancellationToken.None);
             log.LogWarning(e, "Checkout for {PaymentId} at {Provider} failed", payment.Id, provider.Name);
             throw e.With("payment_id", payment.Id);
         }
@@ -99,7 +99,7 @@ public static class CreateIntent
         payment.UpdatedAt = clock.GetUtcNow();
         db.Add(payment.UpdatedAt, "payment.checkout", actor, payment.Id,
             new { provider_payment_id = result.ProviderPaymentId, status = payment.Status.ToWire() });
-        await db.SaveChangesAsync(CancellationToken.None); // the provider has it now; do not lose our half
+        await db.SaveWriteAsync(CancellationToken.None); // the provider has it now; do not lose our half
 
         return Results.Ok(new Response(payment.Id, payment.Provider, payment.ProviderPaymentId, payment.RedirectUrl,
             result.ClientSecret, payment.AmountMinor, payment.Currency, payment.Status.ToWire()));

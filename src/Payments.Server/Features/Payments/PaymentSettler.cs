@@ -29,7 +29,7 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
     public async Task<DeliveryResult> RecordAndApplyAsync(
         string provider, ProviderEvent @event, string verification, ReadOnlyMemory<byte> rawBody, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         var payment = await FindForUpdateAsync(provider, @event.PaymentId, @event.ProviderPaymentId, @event.ProviderReference, ct);
         var decision = payment is null ? null : Settlement.Decide(payment.Snapshot(), ToObservation(@event));
         var outcome = payment is null ? DeliveryOutcome.Unmatched : OutcomeOf(decision!);
@@ -60,7 +60,6 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, EventIndex, "payment_events.provider", "payment_events.external_event_id"))
         {
             // Another delivery of this event got there first. Its transaction did the work; ours did nothing.
-            await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             return new DeliveryResult(DeliveryOutcome.Duplicate, null, null);
         }
@@ -71,7 +70,7 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
     public async Task<(Payment Payment, SettlementDecision? Last)> ApplyObservedAsync(
         string paymentId, IReadOnlyList<Observation> observations, string? providerReference, string actor, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         var payment = await LockByIdAsync(paymentId, ct)
                       ?? throw new InvalidOperationException($"Payment {paymentId} vanished.");
         var now = clock.GetUtcNow();

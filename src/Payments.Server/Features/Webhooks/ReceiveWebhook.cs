@@ -48,7 +48,7 @@ public static class ReceiveWebhook
         {
             db.Add(clock.GetUtcNow(), "payment.webhook", $"provider:{adapter.Name}", null,
                 new { signature_ok = false, verification = verdict.Method, reason = verdict.Failure, bytes = body.Length });
-            await db.SaveChangesAsync(ct);
+            await db.SaveWriteAsync(ct);
             throw new PaymentsException(ErrorKind.SignatureInvalid, verdict.Failure ?? "The webhook could not be verified.");
         }
 

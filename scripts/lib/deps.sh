@@ -1,0 +1,77 @@
+# Helpers shared by scripts/test.sh and bench/run.sh: install Debian packages when missing and
+# run a private PostgreSQL cluster (own port, own data directory, removed afterwards).
+# Sourced, not executed.
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "need root (or sudo) to run: $*" >&2; return 1
+  fi
+}
+
+# apt_install PACKAGE... — installs without starting the packages' own services
+# (a policy-rc.d that says "no" keeps the stock postgresql cluster from starting on port 5432).
+apt_install() {
+  local policy=/usr/sbin/policy-rc.d created=0
+  if [ ! -e "$policy" ]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy"; created=1
+  fi
+  echo "Installing Debian packages: $*" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+  local rc=$?
+  if [ "$created" -eq 1 ]; then as_root rm -f "$policy"; fi
+  return $rc
+}
+
+pg_bindir() {
+  local d
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+ensure_postgres() {
+  pg_bindir >/dev/null || apt_install postgresql
+  pg_bindir >/dev/null || { echo "PostgreSQL could not be installed" >&2; return 1; }
+}
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$(( 20000 + RANDOM % 20000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  return 1
+}
+
+# pg_start [extra postgres -c settings...] — sets PG_DIR, PG_PORT, PG_URL; pg_stop undoes it.
+pg_start() {
+  local bin; bin=$(pg_bindir)
+  PG_DIR=$(mktemp -d /tmp/payments-pg.XXXXXX)
+  PG_PORT=$(free_port)
+  local run=()
+  # PostgreSQL refuses to run as root; the Debian package creates the 'postgres' user for it.
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres:postgres "$PG_DIR"
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -U payments --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
+    || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  local opts="-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300"
+  for setting in "$@"; do opts="$opts -c $setting"; done
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -o "$opts" -w -t 60 start >/dev/null \
+    || { cat "$PG_DIR/server.log" >&2; return 1; }
+  PG_URL="postgres://payments@127.0.0.1:$PG_PORT/postgres"
+  PG_RUN=("${run[@]}")
+  PG_BIN="$bin"
+  echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (data in $PG_DIR)" >&2
+}
+
+pg_stop() {
+  [ -n "${PG_DIR:-}" ] || return 0
+  "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+  PG_DIR=
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Payments.Server.Data;
+
+/// <summary>
+/// A write transaction that also holds this process's write turn on SQLite.
+/// <para>
+/// SQLite has one writer per file. When two of our transactions collide, Microsoft.Data.Sqlite
+/// retries by putting the thread to sleep (150 ms at a time), which on a small machine starves the
+/// thread pool and stalls every request. Queuing our own writers on an async gate per database file
+/// first means they never collide inside SQLite; on PostgreSQL the gate is not used (row locks do
+/// that job, across nodes too).
+/// </para>
+/// </summary>
+public sealed class WriteTransaction : IAsyncDisposable
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteGates = new(StringComparer.Ordinal);
+    private readonly IDbContextTransaction _transaction;
+    private SemaphoreSlim? _gate;
+
+    private WriteTransaction(IDbContextTransaction transaction, SemaphoreSlim? gate)
+    {
+        _transaction = transaction;
+        _gate = gate;
+    }
+
+    public static async Task<WriteTransaction> BeginAsync(PaymentsDb db, CancellationToken ct)
+    {
+        SemaphoreSlim? gate = null;
+        if (db.Database.IsSqlite())
+        {
+            var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            gate = SqliteGates.GetOrAdd(Path.GetFullPath(file), _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(ct);
+        }
+        try
+        {
+            // SQLite: Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE, taking the write lock up front,
+            // so a read inside the transaction cannot be overtaken by another writer.
+            return new WriteTransaction(await db.Database.BeginTransactionAsync(ct), gate);
+        }
+        catch
+        {
+            gate?.Release();
+            throw;
+        }
+    }
+
+    public Task CommitAsync(CancellationToken ct) => _transaction.CommitAsync(ct);
+
+    public Task RollbackAsync(CancellationToken ct) => _transaction.RollbackAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        Interlocked.Exchange(ref _gate, null)?.Release();
+    }
+}
+
+public static class WriteTransactions
+{
+    /// <summary>Starts a transaction for a change to money state; always <c>await using</c> it.</summary>
+    public static Task<WriteTransaction> BeginWriteAsync(this PaymentsDb db, CancellationToken ct) => WriteTransaction.BeginAsync(db, ct);
+
+    /// <summary>SaveChanges inside its own write transaction (for the single-step writes).</summary>
+    public static async Task SaveWriteAsync(this PaymentsDb db, CancellationToken ct)
+    {
+        await using var tx = await db.BeginWriteAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+}
+
+/// <summary>
+/// Makes SQLite itself wait (with its own short, growing sleeps) for a lock held by a writer outside
+/// our gate (the migration runner, an operator's CLI, another process) instead of failing at once.
+/// </summary>
+public sealed class SqliteBusyTimeout : DbConnectionInterceptor
+{
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (connection is not SqliteConnection) return;
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 10000";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        if (connection is not SqliteConnection) return;
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 10000";
+        command.ExecuteNonQuery();
+    }
+}

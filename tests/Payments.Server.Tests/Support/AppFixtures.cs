@@ -1,0 +1,58 @@
+namespace Payments.Server.Tests.Support;
+
+/// <summary>One running service + database shared by the tests of a class; tests use their own payments.</summary>
+public abstract class AppFixture : IAsyncLifetime
+{
+    private PaymentsApp? _app;
+    private string? _unavailable;
+
+    protected abstract Task<ITestDatabase?> CreateDatabaseAsync();
+
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services) { }
+
+    /// <summary>The running service; skips the test when its database is not available and not required.</summary>
+    public PaymentsApp App => _app ?? throw SkipException(_unavailable!);
+
+    public async ValueTask InitializeAsync()
+    {
+        var database = await CreateDatabaseAsync();
+        if (database is null)
+        {
+            _unavailable = "PostgreSQL tests need TEST_DATABASE_URL (./scripts/test.sh sets it).";
+            return;
+        }
+        _app = new PaymentsApp(database, Settings, ConfigureServices);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is null) return;
+        await _app.DisposeAsync();
+        await _app.Database.DisposeAsync();
+    }
+
+    private static Exception SkipException(string why)
+    {
+        Assert.Skip(why);
+        return new InvalidOperationException(why);
+    }
+}
+
+public class SqliteApp : AppFixture
+{
+    protected override Task<ITestDatabase?> CreateDatabaseAsync() => Task.FromResult<ITestDatabase?>(new SqliteTestDatabase());
+}
+
+public class PostgresApp : AppFixture
+{
+    protected override async Task<ITestDatabase?> CreateDatabaseAsync()
+    {
+        if (PostgresTestDatabase.ServerUrl is null)
+            return PostgresTestDatabase.Required
+                ? throw new InvalidOperationException("PAYMENTS_TEST_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set.")
+                : null;
+        return await PostgresTestDatabase.CreateAsync();
+    }
+}

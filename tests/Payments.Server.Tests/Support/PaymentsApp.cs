@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Payments.Server.Data;
+
+namespace Payments.Server.Tests.Support;
+
+/// <summary>
+/// The real service on Kestrel, on a loopback port, with its own database: requests travel over
+/// real sockets, and the service can call itself (the dummy's webhook) or be called by fake providers.
+/// </summary>
+public class PaymentsApp : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    public PaymentsApp(ITestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        Database = database;
+        var all = new Dictionary<string, string?>(database.Settings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        _settings = all;
+        _services = services;
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    public ITestDatabase Database { get; }
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client over a real socket; redirects are not followed so tests can see them.</summary>
+    public HttpClient Client() => new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A fresh DbContext for assertions (its own scope; dispose it).</summary>
+    public ScopedDb Db()
+    {
+        var scope = Services.CreateAsyncScope();
+        return new ScopedDb(scope, scope.ServiceProvider.GetRequiredService<PaymentsDb>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (_services is not null) builder.ConfigureServices(_services);
+    }
+}
+
+public sealed class ScopedDb(AsyncServiceScope scope, PaymentsDb db) : IAsyncDisposable
+{
+    public PaymentsDb Context { get; } = db;
+    public ValueTask DisposeAsync() => scope.DisposeAsync();
+}
+
+public static class Json
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public static Task<HttpResponseMessage> PostJson(this HttpClient client, string path, object body) =>
+        client.PostAsJsonAsync(path, body, Options);
+
+    public static async Task<JsonElement> Body(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static string Str(this JsonElement e, string name) => e.GetProperty(name).GetString()!;
+}
