@@ -1,3 +1,4 @@
+using PaymentRow = Payments.Server.Data.Entities.Payment;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,7 @@ public abstract class PaymentFlowTestsBase<TApp>(TApp fixture) : IClassFixture<T
         return (intent.Str("payment_id"), intent.Str("provider_payment_id"));
     }
 
-    protected async Task<Data.Entities.Payment> Load(string paymentId)
+    protected async Task<PaymentRow> Load(string paymentId)
     {
         await using var db = App.Db();
         return await db.Context.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId);

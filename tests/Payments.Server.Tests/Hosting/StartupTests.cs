@@ -1,0 +1,108 @@
+using Payments.Core.Providers;
+using System.Diagnostics;
+using Payments.Providers;
+using Payments.Providers.Dummy;
+using Microsoft.Extensions.Configuration;
+
+namespace Payments.Server.Tests.Hosting;
+
+/// <summary>Configuration mistakes stop the real process before it listens, with a line that names the setting.</summary>
+public class StartupTests
+{
+    /// <summary>Runs the built server (the same Payments.Server.dll the README command runs) with only these settings.</summary>
+    private static async Task<(int ExitCode, string StdErr)> RunServer(Dictionary<string, string> environment)
+    {
+        var dir = Directory.CreateTempSubdirectory("payments-start-").FullName;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Payments.Server.dll")])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PAYMENT", StringComparison.Ordinal) || k.StartsWith("STRIPE", StringComparison.Ordinal)
+                                                              || k.StartsWith("PAYPAL", StringComparison.Ordinal) || k == "DATABASE_URL").ToList())
+            start.Environment.Remove(key);
+        start.Environment["SQLITE_PATH"] = Path.Combine(dir, "p.db");
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException("The server kept running although its configuration is broken.");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        return (process.ExitCode, await stderr);
+    }
+
+    [Fact]
+    public async Task An_unknown_default_provider_stops_start_up_naming_PAYMENT_PROVIDER()
+    {
+        var (code, stderr) = await RunServer(new() { ["PAYMENT_PROVIDER"] = "nosuch" });
+        Assert.Equal(1, code);
+        Assert.Contains("PAYMENT_PROVIDER='nosuch'", stderr);
+        Assert.DoesNotContain("   at ", stderr); // one clear line, no stack trace
+    }
+
+    [Fact]
+    public async Task A_switched_off_default_provider_stops_start_up()
+    {
+        var (code, stderr) = await RunServer(new() { ["DUMMY_PROVIDER_ENABLED"] = "false" });
+        Assert.Equal(1, code);
+        Assert.Contains("PAYMENT_PROVIDER='dummy' names a provider that is switched off", stderr);
+    }
+
+    [Theory]
+    [InlineData("Plans__basic__Price", "19.001 EUR", "Plans:basic:Price")]
+    [InlineData("DATABASE_URL", "mysql://x@y/z", "DATABASE_URL")]
+    [InlineData("SITE_BASE_URL", "not a url", "SITE_BASE_URL")]
+    [InlineData("CHECKOUT_EXPIRES_MINUTES", "5", "CHECKOUT_EXPIRES_MINUTES")]
+    public async Task Other_bad_settings_stop_start_up_naming_them(string key, string value, string named)
+    {
+        var (code, stderr) = await RunServer(new() { [key] = value });
+        Assert.Equal(1, code);
+        Assert.Contains(named, stderr);
+    }
+
+    /// <summary>The registry's rule for providers with credentials, with a stand-in provider that needs two settings.</summary>
+    [Fact]
+    public void An_enabled_provider_missing_a_secret_is_refused_by_name()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PAYMENT_PROVIDER"] = "fake",
+        }).Build();
+        var fake = new NeedsSecrets(enabled: false, missing: ["FAKE_SECRET_KEY", "FAKE_WEBHOOK_SECRET"]);
+        var dummy = new DummyProvider(new DummyOptions(), new DummyGateway(), TimeProvider.System);
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ProviderRegistry([dummy, fake], config));
+        Assert.Contains("fake needs FAKE_SECRET_KEY, FAKE_WEBHOOK_SECRET (it is PAYMENT_PROVIDER)", error.Message);
+
+        var halfConfigured = new NeedsSecrets(enabled: true, missing: ["FAKE_WEBHOOK_SECRET"]);
+        var dummyDefault = new ConfigurationBuilder().Build();
+        error = Assert.Throws<InvalidOperationException>(() => new ProviderRegistry([dummy, halfConfigured], dummyDefault));
+        Assert.Contains("fake needs FAKE_WEBHOOK_SECRET", error.Message);
+    }
+
+    private sealed class NeedsSecrets(bool enabled, IReadOnlyList<string> missing) : IPaymentProvider
+    {
+        public string Name => "fake";
+        public bool IsEnabled => enabled;
+        public IReadOnlyList<string> MissingSettings => missing;
+        public bool OwnsPaymentId(string providerPaymentId) => false;
+        public Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest r, CancellationToken c) => throw new NotSupportedException();
+        public Task<ProviderPayment> GetPaymentAsync(string id, CancellationToken c) => throw new NotSupportedException();
+        public Task<WebhookResult> ParseWebhookAsync(WebhookRequest r, CancellationToken c) => throw new NotSupportedException();
+        public Task<RefundResult> RefundAsync(RefundRequest r, CancellationToken c) => throw new NotSupportedException();
+    }
+}
