@@ -16,6 +16,9 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<PaymentEvent> PaymentEvents => Set<PaymentEvent>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -33,6 +36,21 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
             e.HasIndex(p => new { p.Provider, p.ExternalEventId }).IsUnique();
         });
         model.Entity<AuditEntry>(e => e.ToTable("audit_log"));
+        model.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasIndex(k => k.SecretHash).IsUnique();
+        });
+        model.Entity<Refund>(e =>
+        {
+            e.ToTable("refunds");
+            e.HasIndex(r => r.PaymentId);
+        });
+        model.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasKey(r => new { r.Scope, r.Key });
+        });
 
         ApplySnakeCase(model);
         if (Database.IsSqlite()) StoreTimesAsTicks(model);

@@ -1,4 +1,8 @@
 using Payments.Server.Features;
+using Payments.Server.Features.Audit;
+using Payments.Server.Features.Auth;
+using Payments.Server.Features.Idempotency;
+using Payments.Server.Features.Payments.Refunds;
 using Payments.Server.Features.Dummy;
 using Payments.Server.Features.Pages;
 using Payments.Server.Features.Payments;
@@ -14,6 +18,12 @@ public static class EndpointMapping
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.RejectInvalidCredentials();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi();
         Health.Map(app);
@@ -21,6 +31,10 @@ public static class EndpointMapping
         CreateIntent.Map(app);
         Verify.Map(app);
         ReceiveWebhook.Map(app);
+        RefundPayment.Map(app);
+        ListPayments.Map(app);
+        ListAudit.Map(app);
+        ApiKeys.Map(app);
         ThanksPage.Map(app);
         SimulatePage.Map(app);
         return app;

@@ -58,6 +58,38 @@ public static class Problems
     private static string TitleOf(string code) =>
         char.ToUpperInvariant(code[0]) + code[1..].Replace('_', ' ');
 
+    /// <summary>
+    /// Gives problems written by the framework (401/403 challenges, 404/405 for unknown routes) the
+    /// same <c>code</c>, <c>type</c> and <c>trace_id</c> members as ours.
+    /// </summary>
+    public static void Complete(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code")) return;
+        var code = problem.Status switch
+        {
+            401 => CodeOf(ErrorKind.Unauthorized),
+            403 => CodeOf(ErrorKind.Forbidden),
+            404 => CodeOf(ErrorKind.NotFound),
+            405 => "method_not_allowed",
+            415 => "unsupported_media_type",
+            429 => "rate_limited",
+            _ => problem.Status >= 500 ? "internal_error" : CodeOf(ErrorKind.BadRequest),
+        };
+        problem.Type = $"urn:payments:problem:{code}";
+        problem.Title = TitleOf(code);
+        problem.Detail ??= code switch
+        {
+            "unauthorized" => "Sign in: send 'Authorization: Bearer <JWT or API key>'.",
+            "forbidden" => "Your credentials do not allow this (admins only).",
+            "not_found" => "There is nothing at this address.",
+            _ => null,
+        };
+        problem.Instance ??= context.HttpContext.Request.Path;
+        problem.Extensions["code"] = code;
+        problem.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+    }
+
     public static Task WriteAsync(HttpContext context, ProblemDetails problem)
     {
         context.Response.StatusCode = problem.Status ?? 500;

@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Payments.Providers;
 using Payments.Server.Data;
+using Payments.Server.Features.Auth;
+using Payments.Server.Features.Idempotency;
+using Payments.Server.Features.Limits;
 using Payments.Server.Features.Payments;
+using Payments.Server.Features.Payments.Refunds;
 
 namespace Payments.Server.Hosting;
 
@@ -26,9 +30,11 @@ public static class ServiceRegistration
         });
         // Malformed JSON becomes an exception, so the one problem-details mapping answers it.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddPaymentsOpenApi();
+        services.AddPaymentsAuth();
+        services.AddPaymentsRateLimits();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => SiteOptions.From(sp.GetRequiredService<IConfiguration>()));
@@ -36,6 +42,8 @@ public static class ServiceRegistration
         services.AddPaymentProviders();
         services.AddPaymentsDatabase();
         services.AddScoped<PaymentSettler>();
+        services.AddScoped<RefundService>();
+        services.AddHostedService<IdempotencyJanitor>();
         services.AddHttpClient("self");
         return builder;
     }
@@ -52,12 +60,15 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<PlanCatalog>();
             _ = app.Services.GetRequiredService<ProviderRegistry>();
             _ = app.Services.GetRequiredService<DatabaseChoice>();
+            _ = app.Services.GetRequiredService<AuthOptions>();
+            _ = app.Services.GetRequiredService<RateLimits.Settings>();
         }
         catch (InvalidOperationException e)
         {
             throw new StartupException(e.Message, e);
         }
         await app.Services.MigrateDatabaseAsync();
+        await ApiKeys.EnsureAdminKeyAsync(app.Services, CancellationToken.None);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Payments.Core;
 using Payments.Core.Errors;
 using Payments.Core.Payments;
@@ -6,6 +5,9 @@ using Payments.Core.Providers;
 using Payments.Providers;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
+using Payments.Server.Features.Auth;
+using Payments.Server.Features.Idempotency;
+using Payments.Server.Features.Limits;
 using Payments.Server.Hosting;
 
 namespace Payments.Server.Features.Payments;
@@ -18,7 +20,8 @@ namespace Payments.Server.Features.Payments;
 public static class CreateIntent
 {
     /// <summary>Only these fields are bound; "amount" or "currency" in the body are ignored by design.</summary>
-    public sealed record Request(string? Plan, string? Provider);
+    /// <param name="UserId">Buy on behalf of this user (service keys and admins only; a user buys for themself).</param>
+    public sealed record Request(string? Plan, string? Provider, string? UserId = null);
 
     public sealed record Response(
         string PaymentId, string Provider, string? ProviderPaymentId, string? RedirectUrl, string? ClientSecret,
@@ -29,9 +32,21 @@ public static class CreateIntent
             .WithTags("Payments")
             .WithSummary("Start a payment for a plan; returns where to send the customer.")
             .Produces<Response>()
+            .RequireRateLimiting(RateLimits.CreateIntent)
+            .Idempotent()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>The buyer: the signed-in user, or whom a service key or admin names.</summary>
+    private static string? OwnerFor(Caller caller, string? requested)
+    {
+        if (string.IsNullOrWhiteSpace(requested)) return caller.OwnerId;
+        if (caller.SeesAll) return requested.Trim();
+        if (caller.Kind == CallerKind.User && caller.Id == requested.Trim()) return caller.Id;
+        throw new PaymentsException(ErrorKind.Forbidden, "Only service keys and admins may buy on behalf of another user ('user_id').");
+    }
 
     internal static async Task<IResult> HandleAsync(
         Request? request, HttpContext http, PlanCatalog plans, ProviderRegistry providers, PaymentsDb db,
@@ -41,7 +56,9 @@ public static class CreateIntent
         var plan = plans.Get(request.Plan);
         var provider = providers.Get(request.Provider);
         var now = clock.GetUtcNow();
-        var actor = Actor.Of(http.User);
+        var caller = http.Caller();
+        var actor = caller.Audit;
+        var owner = OwnerFor(caller, request.UserId);
 
         var payment = new Payment
         {
@@ -50,7 +67,7 @@ public static class CreateIntent
             Description = plan.Name,
             AmountMinor = plan.Price.Minor,
             Currency = plan.Price.Currency.Code,
-            OwnerId = Actor.UserId(http.User),
+            OwnerId = owner,
             Provider = provider.Name,
             Status = PaymentStatus.Created,
             CreatedAt = now,
@@ -103,21 +120,5 @@ public static class CreateIntent
 
         return Results.Ok(new Response(payment.Id, payment.Provider, payment.ProviderPaymentId, payment.RedirectUrl,
             result.ClientSecret, payment.AmountMinor, payment.Currency, payment.Status.ToWire()));
-    }
-}
-
-/// <summary>Who is acting, as written in the audit log and the owner column.</summary>
-public static class Actor
-{
-    public static string? UserId(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.FindFirst("auth_kind")?.Value != "api_key"
-            ? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value
-            : null;
-
-    public static string Of(ClaimsPrincipal user)
-    {
-        if (user.Identity?.IsAuthenticated != true) return "guest";
-        if (user.FindFirst("auth_kind")?.Value == "api_key") return $"apikey:{user.FindFirst("key_id")?.Value}";
-        return $"user:{UserId(user)}";
     }
 }

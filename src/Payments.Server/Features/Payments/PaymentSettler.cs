@@ -85,7 +85,8 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
         return (payment, last);
     }
 
-    private void ApplyDecision(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor, string? eventId)
+    /// <summary>Writes a decision (state + audit row) into the current unit of work; the caller commits.</summary>
+    public void ApplyDecision(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor, string? eventId)
     {
         if (decision.AuditAction is { } action)
             db.Add(now, action, actor, payment.Id, new
@@ -126,7 +127,8 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
     // EF1002/EF1003: the SQL text is built only from constants in this file (the WHERE clauses above and
     // LockSuffix); every value travels as a parameter ({0}, {1}).
 #pragma warning disable EF1002, EF1003
-    private async Task<Payment?> LockByIdAsync(string paymentId, CancellationToken ct)
+    /// <summary>Reads a payment for change, inside the caller's write transaction (row-locked on PostgreSQL).</summary>
+    public async Task<Payment?> LockByIdAsync(string paymentId, CancellationToken ct)
     {
         var rows = await db.Payments.FromSqlRaw("SELECT * FROM payments WHERE id = {0}" + LockSuffix, paymentId).ToListAsync(ct);
         return rows.FirstOrDefault();

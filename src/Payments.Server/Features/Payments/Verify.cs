@@ -5,6 +5,9 @@ using Payments.Providers;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Payments.Server.Features.Auth;
+using Payments.Server.Features.Idempotency;
+using Payments.Server.Features.Limits;
 
 namespace Payments.Server.Features.Payments;
 
@@ -23,6 +26,8 @@ public static class Verify
             .WithTags("Payments")
             .WithSummary("Ask the provider for a payment's status and apply it (heals lost webhooks).")
             .Produces<Response>()
+            .RequireRateLimiting(RateLimits.Verify)
+            .Idempotent()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -35,14 +40,14 @@ public static class Verify
 
         var payment = await FindAsync(db, providers, request.PaymentId.Trim(), ct)
                       ?? throw PaymentsException.NotFound($"No payment '{request.PaymentId}'.");
-        Ownership.EnsureMayAct(http.User, payment);
+        Ownership.EnsureMayAct(http.Caller(), payment);
 
         if (payment.ProviderPaymentId is null) return Results.Ok(ToResponse(payment));
         var provider = providers.Get(payment.Provider);
         var answer = await provider.GetPaymentAsync(payment.ProviderPaymentId, ct);
 
         var (updated, last) = await settler.ApplyObservedAsync(
-            payment.Id, ObservationsFrom(answer), answer.ProviderReference, $"verify:{Actor.Of(http.User)}", ct);
+            payment.Id, ObservationsFrom(answer), answer.ProviderReference, $"verify:{http.Caller().Audit}", ct);
         if (last?.Outcome == SettlementOutcome.Conflict)
             throw new PaymentsException(ErrorKind.AmountMismatch, last.Reason ?? "The provider's amount differs from ours.")
                 .With("payment_id", updated.Id).With("status", updated.Status.ToWire());

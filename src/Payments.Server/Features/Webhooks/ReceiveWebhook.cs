@@ -31,6 +31,7 @@ public static class ReceiveWebhook
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRateLimiting(Limits.RateLimits.Webhook)
             .DisableAntiforgery();
 
     internal static async Task<IResult> HandleAsync(

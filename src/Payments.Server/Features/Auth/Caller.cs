@@ -1,0 +1,62 @@
+using System.Security.Claims;
+
+namespace Payments.Server.Features.Auth;
+
+public enum CallerKind { Guest, User, ApiKey }
+
+/// <summary>
+/// Who is calling, read once from the authenticated principal: people come with a JWT the host
+/// application signed (<c>sub</c>, <c>role</c> user|admin); servers come with an API key
+/// (role admin|service). Everything that asks "who" (ownership, audit, rate-limit buckets,
+/// idempotency scopes) asks this.
+/// </summary>
+public sealed record Caller(CallerKind Kind, string? Id, string Role)
+{
+    public const string AdminRole = "admin";
+    public const string UserRole = "user";
+    public const string ServiceRole = "service";
+    public const string RoleClaim = "role";
+    public const string SubjectClaim = "sub";
+    public const string KindClaim = "auth_kind";
+
+    public static readonly Caller Guest = new(CallerKind.Guest, null, "guest");
+
+    public static Caller From(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true) return Guest;
+        var id = user.FindFirst(SubjectClaim)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        var role = user.FindFirst(RoleClaim)?.Value ?? UserRole;
+        return user.FindFirst(KindClaim)?.Value == "api_key"
+            ? new Caller(CallerKind.ApiKey, id, role)
+            : new Caller(CallerKind.User, id, role == AdminRole ? AdminRole : UserRole);
+    }
+
+    public bool IsAdmin => Role == AdminRole;
+
+    /// <summary>Admins and the host application's service keys see every user's payments.</summary>
+    public bool SeesAll => Role is AdminRole or ServiceRole;
+
+    /// <summary>The owner a new payment gets: a signed-in person; never a key or a guest.</summary>
+    public string? OwnerId => Kind == CallerKind.User ? Id : null;
+
+    /// <summary>As written in the audit log: "guest", "user:42", "admin:7", "apikey:ak_…".</summary>
+    public string Audit => Kind switch
+    {
+        CallerKind.User => $"{(IsAdmin ? "admin" : "user")}:{Id}",
+        CallerKind.ApiKey => $"apikey:{Id}",
+        _ => "guest",
+    };
+
+    /// <summary>Bucket for rate limits and scope for idempotency keys; null for guests (they use the client IP).</summary>
+    public string? Partition => Kind switch
+    {
+        CallerKind.User => $"user:{Id}",
+        CallerKind.ApiKey => $"key:{Id}",
+        _ => null,
+    };
+}
+
+public static class CallerExtensions
+{
+    public static Caller Caller(this HttpContext http) => Auth.Caller.From(http.User);
+}

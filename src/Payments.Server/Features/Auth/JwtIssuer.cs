@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Payments.Server.Features.Auth;
+
+/// <summary>
+/// Signs tokens the way a host application would (sub, role, exp), for the admin dashboard's
+/// sign-in and the operator CLI. Needs JWT_SECRET_KEY.
+/// </summary>
+public sealed class JwtIssuer(AuthOptions options, TimeProvider clock)
+{
+    public bool CanIssue => options.JwtKey is not null;
+
+    public string Issue(string subject, string role, TimeSpan? lifetime = null)
+    {
+        if (options.JwtKey is null) throw new InvalidOperationException("JWT_SECRET_KEY is not set, so no tokens can be issued.");
+        var now = clock.GetUtcNow();
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim(Caller.SubjectClaim, subject), new Claim(Caller.RoleClaim, role)]),
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + (lifetime ?? options.AccessTokenLifetime)).UtcDateTime,
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(options.JwtKey), options.JwtAlgorithm),
+        });
+    }
+}

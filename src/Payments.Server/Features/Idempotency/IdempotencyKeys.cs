@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Payments.Core.Errors;
+using Payments.Server.Data;
+using Payments.Server.Data.Entities;
+using Payments.Server.Features.Auth;
+
+namespace Payments.Server.Features.Idempotency;
+
+/// <summary>Marks a POST endpoint as honouring <c>Idempotency-Key</c>.</summary>
+public sealed class IdempotentEndpoint
+{
+    public static readonly IdempotentEndpoint Instance = new();
+}
+
+public static class IdempotencyExtensions
+{
+    public static TBuilder Idempotent<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(IdempotentEndpoint.Instance);
+}
+
+/// <summary>
+/// <c>Idempotency-Key</c> on our POST endpoints, as Stripe's API does it: the same key with the same
+/// request replays the first response (header <c>Idempotent-Replayed: true</c>) for 24 hours; the same
+/// key with a different request is a 422; a duplicate arriving while the first is still running
+/// waits for it and replays it, so the work happens once. The first request's row is inserted before
+/// it runs: the primary key (caller, key) is the gate, not a read-then-write check. Server errors
+/// (5xx) are not stored, so a retry after one runs again.
+/// </summary>
+public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<IdempotencyMiddleware> log)
+{
+    public const string Header = "Idempotency-Key";
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
+    public async Task InvokeAsync(HttpContext context, IServiceScopeFactory scopes, TimeProvider clock)
+    {
+        var key = context.Request.Headers[Header].ToString();
+        if (!HttpMethods.IsPost(context.Request.Method) || key.Length == 0
+            || context.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpoint>() is null)
+        {
+            await next(context);
+            return;
+        }
+        if (key.Length > 255 || key.Any(c => c is < '!' or > '~'))
+            throw PaymentsException.BadRequest("Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is ideal).");
+
+        var scope = context.Caller().Partition ?? "anon";
+        var hash = await RequestHashAsync(context.Request);
+        var started = clock.GetUtcNow();
+        while (true)
+        {
+            await using var services = scopes.CreateAsyncScope();
+            var db = services.ServiceProvider.GetRequiredService<PaymentsDb>();
+            var now = clock.GetUtcNow();
+            var existing = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, context.RequestAborted);
+
+            if (existing is not null && existing.ExpiresAt <= now)
+            {
+                await db.IdempotencyKeys.Where(r => r.Scope == scope && r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync(context.RequestAborted);
+                continue;
+            }
+            if (existing is null)
+            {
+                if (await TryClaimAsync(db, scope, key, hash, now, context.RequestAborted))
+                {
+                    await ExecuteAndStoreAsync(context, scopes, scope, key);
+                    return;
+                }
+                continue; // someone claimed it between our read and our insert: look again
+            }
+            if (existing.RequestHash != hash)
+                throw new PaymentsException(ErrorKind.IdempotencyKeyReused,
+                    "This Idempotency-Key was already used with a different request; use a new key for a new request.");
+            if (existing.State == "completed")
+            {
+                await ReplayAsync(context, existing);
+                return;
+            }
+            if (clock.GetUtcNow() - started > MaxWait)
+                throw new PaymentsException(ErrorKind.Conflict, "A request with this Idempotency-Key is still being processed; retry later.");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), clock, context.RequestAborted);
+        }
+    }
+
+    private static async Task<bool> TryClaimAsync(PaymentsDb db, string scope, string key, string hash, DateTimeOffset now, CancellationToken ct)
+    {
+        db.IdempotencyKeys.Add(new IdempotencyRecord
+        {
+            Scope = scope, Key = key, RequestHash = hash, State = "in_progress", CreatedAt = now, ExpiresAt = now + Lifetime,
+        });
+        try
+        {
+            await db.SaveWriteAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "idempotency_keys_pkey", "idempotency_keys.scope", "idempotency_keys.key"))
+        {
+            return false;
+        }
+    }
+
+    private async Task ExecuteAndStoreAsync(HttpContext context, IServiceScopeFactory scopes, string scope, string key)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        var stored = false;
+        try
+        {
+            await next(context);
+            if (context.Response.StatusCode < 500)
+            {
+                await using var services = scopes.CreateAsyncScope();
+                var db = services.ServiceProvider.GetRequiredService<PaymentsDb>();
+                var record = await db.IdempotencyKeys.FirstAsync(r => r.Scope == scope && r.Key == key, CancellationToken.None);
+                record.State = "completed";
+                record.ResponseStatus = context.Response.StatusCode;
+                record.ResponseType = context.Response.ContentType;
+                record.ResponseBody = buffer.ToArray();
+                await db.SaveWriteAsync(CancellationToken.None);
+                stored = true;
+            }
+        }
+        finally
+        {
+            context.Response.Body = original;
+            if (!stored) await ReleaseAsync(scopes, scope, key);
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>Forget a claim whose request failed, so the caller's retry runs again.</summary>
+    private async Task ReleaseAsync(IServiceScopeFactory scopes, string scope, string key)
+    {
+        try
+        {
+            await using var services = scopes.CreateAsyncScope();
+            var db = services.ServiceProvider.GetRequiredService<PaymentsDb>();
+            await db.IdempotencyKeys.Where(r => r.Scope == scope && r.Key == key && r.State == "in_progress").ExecuteDeleteAsync();
+        }
+        catch (Exception e)
+        {
+            // The claim then expires after 24 h; duplicates meanwhile get a clear 409 rather than a second execution.
+            log.LogError(e, "Could not release Idempotency-Key {Key}", key);
+        }
+    }
+
+    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)
+    {
+        context.Response.StatusCode = record.ResponseStatus ?? 200;
+        if (record.ResponseType is not null) context.Response.ContentType = record.ResponseType;
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        if (record.ResponseBody is { Length: > 0 } body) await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    private static async Task<string> RequestHashAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}{request.QueryString}\n"));
+        var chunk = new byte[16 * 1024];
+        int read;
+        long total = 0;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            total += read;
+            if (total > 1024 * 1024) throw new BadHttpRequestException("Request body is larger than 1 MB.", StatusCodes.Status413PayloadTooLarge);
+            sha.AppendData(chunk, 0, read);
+        }
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+}
+
+/// <summary>Deletes expired idempotency records hourly so the table stays small.</summary>
+public sealed class IdempotencyJanitor(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyJanitor> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                await using var services = scopes.CreateAsyncScope();
+                var db = services.ServiceProvider.GetRequiredService<PaymentsDb>();
+                var now = clock.GetUtcNow();
+                var removed = await db.IdempotencyKeys.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(stoppingToken);
+                if (removed > 0) log.LogInformation("Removed {Count} expired idempotency records", removed);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Idempotency cleanup failed; it runs again in an hour");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

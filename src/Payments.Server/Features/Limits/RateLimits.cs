@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Payments.Providers.Common;
+using Payments.Server.Features.Auth;
+using Payments.Server.Hosting;
+
+namespace Payments.Server.Features.Limits;
+
+/// <summary>
+/// Per-endpoint limits from seed 000 (create-intent 10/min, verify 30, receipt 30, receipt PDF 10,
+/// each webhook route 100, PayPal capture 10), each configurable, all off with
+/// <c>RATE_LIMITS_ENABLED=false</c>. Buckets are per signed-in user, per API key, else per client IP,
+/// and per route (so one provider's webhook storm does not starve another's). Sliding windows of
+/// one minute in six segments: no burst of twice the limit at a window edge.
+/// </summary>
+public static class RateLimits
+{
+    public const string CreateIntent = "create-intent";
+    public const string Verify = "verify";
+    public const string Receipt = "receipt";
+    public const string ReceiptPdf = "receipt-pdf";
+    public const string Webhook = "webhook";
+    public const string Capture = "capture";
+
+    /// <summary>Policy, the variable that overrides it, and seed 000's default per minute.</summary>
+    public static readonly IReadOnlyList<(string Policy, string Variable, int PerMinute)> Policies =
+    [
+        (CreateIntent, "RATE_LIMIT_CREATE_INTENT_PER_MINUTE", 10),
+        (Verify, "RATE_LIMIT_VERIFY_PER_MINUTE", 30),
+        (Receipt, "RATE_LIMIT_RECEIPT_PER_MINUTE", 30),
+        (ReceiptPdf, "RATE_LIMIT_RECEIPT_PDF_PER_MINUTE", 10),
+        (Webhook, "RATE_LIMIT_WEBHOOK_PER_MINUTE", 100),
+        (Capture, "RATE_LIMIT_CAPTURE_PER_MINUTE", 10),
+    ];
+
+    public sealed record Settings(bool Enabled, IReadOnlyDictionary<string, int> PerMinute)
+    {
+        public static Settings From(IConfiguration configuration) => new(
+            configuration.Flag("RATE_LIMITS_ENABLED", true),
+            Policies.ToDictionary(p => p.Policy, p => configuration.Value(p.Variable) is { } raw
+                ? int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                    ? n
+                    : throw new InvalidOperationException($"{p.Variable}='{raw}' must be a positive whole number of requests per minute.")
+                : p.PerMinute));
+    }
+
+    public static IServiceCollection AddPaymentsRateLimits(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => Settings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, _) =>
+            {
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                    : 10;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var problem = Problems.Create(context.HttpContext, StatusCodes.Status429TooManyRequests, "rate_limited",
+                    $"Too many requests to this endpoint; try again in {seconds} s.");
+                problem.Extensions["retry_after_seconds"] = seconds;
+                await Problems.WriteAsync(context.HttpContext, problem);
+            };
+            foreach (var (policy, _, _) in Policies)
+                options.AddPolicy(policy, context => Partition(policy, context));
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> Partition(string policy, HttpContext context)
+    {
+        var settings = context.RequestServices.GetRequiredService<Settings>();
+        if (!settings.Enabled) return RateLimitPartition.GetNoLimiter("off");
+        var who = context.Caller().Partition ?? $"ip:{context.Connection.RemoteIpAddress}";
+        var route = policy == Webhook ? $"{policy}:{context.Request.RouteValues["provider"]}" : policy;
+        var limit = settings.PerMinute[policy];
+        return RateLimitPartition.GetSlidingWindowLimiter($"{route}|{who}", _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = limit,
+            Window = TimeSpan.FromMinutes(1),
+            SegmentsPerWindow = 6,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+}
