@@ -112,6 +112,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             _ => Problems.Create(context, 500, "internal_error", "An unexpected error occurred; it has been logged."),
         };
         if (problem is null) return true;
+        // RFC 6750: a 401 says which scheme to use (the exception handler cleared earlier headers).
+        if (exception is PaymentsException { Kind: ErrorKind.Unauthorized })
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
         if (problem.Status >= 500)
             log.LogError(exception, "Request {Path} failed with {Status}", context.Request.Path, problem.Status);
         await Problems.WriteAsync(context, problem);

@@ -67,6 +67,11 @@ public class StartupTests
     [InlineData("DATABASE_URL", "mysql://x@y/z", "DATABASE_URL")]
     [InlineData("SITE_BASE_URL", "not a url", "SITE_BASE_URL")]
     [InlineData("CHECKOUT_EXPIRES_MINUTES", "5", "CHECKOUT_EXPIRES_MINUTES")]
+    [InlineData("JWT_SECRET_KEY", "too-short", "JWT_SECRET_KEY")]
+    [InlineData("JWT_ALGORITHM", "RS256", "JWT_ALGORITHM")]
+    [InlineData("ADMIN_API_KEY", "short", "ADMIN_API_KEY")]
+    [InlineData("RATE_LIMIT_VERIFY_PER_MINUTE", "lots", "RATE_LIMIT_VERIFY_PER_MINUTE")]
+    [InlineData("RATE_LIMITS_ENABLED", "maybe", "RATE_LIMITS_ENABLED")]
     public async Task Other_bad_settings_stop_start_up_naming_them(string key, string value, string named)
     {
         var (code, stderr) = await RunServer(new() { [key] = value });

@@ -32,3 +32,15 @@ public sealed class PostgresSlowReadsApp : PostgresApp
     protected override void ConfigureServices(IServiceCollection services) =>
         services.AddSingleton<IInterceptor>(new SlowPaymentReads(TimeSpan.FromMilliseconds(50)));
 }
+
+public sealed class SqliteSlowAuthApp : SqliteAuthApp
+{
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<IInterceptor>(new SlowPaymentReads(TimeSpan.FromMilliseconds(50)));
+}
+
+public sealed class PostgresSlowAuthApp : PostgresAuthApp
+{
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<IInterceptor>(new SlowPaymentReads(TimeSpan.FromMilliseconds(50)));
+}

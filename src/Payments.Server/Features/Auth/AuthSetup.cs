@@ -67,7 +67,6 @@ public static class AuthSetup
             && !context.Request.Path.StartsWithSegments("/api/v1/payment/webhook"))
         {
             var result = await context.AuthenticateAsync(Bearer);
-            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             throw new PaymentsException(ErrorKind.Unauthorized,
                 "The credentials in the Authorization header are not valid: " + (result.Failure?.Message ?? "unreadable Bearer token."));
         }

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Payments.Server.Data;
+using Payments.Server.Features.Auth;
+using Payments.Server.Tests.Support;
+
+namespace Payments.Server.Tests.Api;
+
+public class ApiKeyTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
+{
+    [Fact]
+    public async Task ADMIN_API_KEY_works_at_once_and_is_stored_only_as_a_hash()
+    {
+        using var admin = fixture.App.Client().As(Credentials.AdminKey);
+        Assert.Equal(200, (int)(await admin.GetAsync("/api/v1/audit")).StatusCode);
+        await using var db = fixture.App.Db();
+        var keys = await db.Context.ApiKeys.AsNoTracking().Where(k => k.Name == "ADMIN_API_KEY").ToListAsync();
+        Assert.Equal(ApiKeyAuthentication.Hash(Credentials.AdminKey), Assert.Single(keys).SecretHash);
+        Assert.DoesNotContain(await db.Context.ApiKeys.AsNoTracking().Select(k => k.SecretHash).ToListAsync(), h => h.Contains(Credentials.AdminKey));
+    }
+
+    [Fact]
+    public async Task Starting_again_does_not_add_a_second_bootstrap_key()
+    {
+        await ApiKeys.EnsureAdminKeyAsync(fixture.App.Services, CancellationToken.None);
+        await ApiKeys.EnsureAdminKeyAsync(fixture.App.Services, CancellationToken.None);
+        await using var db = fixture.App.Db();
+        Assert.Equal(1, await db.Context.ApiKeys.CountAsync(k => k.Name == "ADMIN_API_KEY"));
+    }
+
+    [Fact]
+    public async Task A_created_key_works_until_it_is_revoked_and_its_secret_is_never_listed()
+    {
+        var (id, secret) = await Credentials.CreateKey(fixture.App, "service", "shop backend");
+        using var service = fixture.App.Client().As(secret);
+        using var admin = fixture.App.Client().As(Credentials.AdminKey);
+        Assert.Equal(200, (int)(await service.GetAsync("/api/v1/payments")).StatusCode);
+        Assert.DoesNotContain(secret, await admin.GetStringAsync("/api/v1/admin/api-keys"));
+
+        Assert.Equal(204, (int)(await admin.DeleteAsync($"/api/v1/admin/api-keys/{id}")).StatusCode);
+        var after = await service.GetAsync("/api/v1/payments");
+        Assert.Equal(401, (int)after.StatusCode);
+        Assert.Contains("revoked", (await after.Body()).Str("detail"));
+    }
+
+    [Theory]
+    [InlineData("{}", 422)]
+    [InlineData("{\"name\":\"x\",\"role\":\"superuser\"}", 422)]
+    public async Task Bad_key_requests_are_422(string json, int status)
+    {
+        using var admin = fixture.App.Client().As(Credentials.AdminKey);
+        var response = await admin.PostAsync("/api/v1/admin/api-keys", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(status, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_401_even_where_guests_are_welcome()
+    {
+        using var expired = fixture.App.Client().As(Credentials.Jwt("late", expiresIn: TimeSpan.FromMinutes(-10)));
+        var response = await expired.PostJson("/api/v1/payment/create-intent", new { plan = "basic" });
+        Assert.Equal(401, (int)response.StatusCode);
+        Assert.Contains("expired", (await response.Body()).Str("detail"), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task A_token_with_another_algorithm_is_refused()
+    {
+        using var client = fixture.App.Client().As(Credentials.Jwt("alg", algorithm: Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha512,
+            secret: Credentials.JwtSecret + Credentials.JwtSecret));
+        Assert.Equal(401, (int)(await client.GetAsync("/api/v1/payments")).StatusCode);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Payments.Server.Tests.Support;
+
+namespace Payments.Server.Tests.Api;
+
+/// <summary>
+/// Every route × every kind of caller → the exact status. The table must name every route the
+/// service maps (checked against its endpoint data source), so a new route cannot slip in unprotected.
+/// </summary>
+public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
+{
+    public enum Who { Anonymous, Owner, OtherUser, AdminUser, ServiceKey, AdminKey, ExpiredToken, ForeignSecret, RevokedKey }
+
+    private sealed record Row(string Method, string Pattern, Func<World, HttpRequestMessage> Build, int[] Expected);
+
+    /// <summary>Fixtures the requests refer to: a payment owned by "alice", keys, a revocable key.</summary>
+    private sealed class World
+    {
+        public required string OwnedPaymentId { get; init; }
+        public required string PaidPaymentId { get; init; }
+        public required string DummyCheckoutId { get; init; }
+        public required PaymentsApp App { get; init; }
+        public Func<Task<string>> NewKeyId { get; init; } = null!;
+        public string? KeyToRevoke { get; set; }
+    }
+
+    //                                       Anon Owner Other AdmUsr SvcKey AdmKey Expired Foreign Revoked
+    private static int[] Public => [200, 200, 200, 200, 200, 200, 401, 401, 401];
+    private static int[] SignedIn => [401, 200, 200, 200, 200, 200, 401, 401, 401];
+    private static int[] OwnerOnly => [401, 200, 404, 200, 200, 200, 401, 401, 401];
+    private static int[] GuestOrOwner => [404, 200, 404, 200, 200, 200, 401, 401, 401];
+    private static int[] AdminOnly(int ok) => [401, 403, 403, ok, 403, ok, 401, 401, 401];
+
+    private static readonly Row[] Table =
+    [
+        new("GET", "/healthz", _ => Get("/healthz"), Public),
+        new("GET", "/openapi/{documentName}.json", _ => Get("/openapi/v1.json"), Public),
+        new("GET", "/api/v1/payment/plans", _ => Get("/api/v1/payment/plans"), Public),
+        new("POST", "/api/v1/payment/create-intent", _ => Post("/api/v1/payment/create-intent", new { plan = "basic" }), Public),
+        new("POST", "/api/v1/payment/verify", w => Post("/api/v1/payment/verify", new { payment_id = w.OwnedPaymentId }), GuestOrOwner),
+        new("POST", "/api/v1/payment/refund", w => Post("/api/v1/payment/refund", new { payment_id = w.PaidPaymentId, amount = 1 }), AdminOnly(200)),
+        new("GET", "/api/v1/payments", _ => Get("/api/v1/payments"), SignedIn),
+        new("GET", "/api/v1/payments/{id}", w => Get($"/api/v1/payments/{w.OwnedPaymentId}"), OwnerOnly),
+        new("GET", "/api/v1/audit", _ => Get("/api/v1/audit"), AdminOnly(200)),
+        new("GET", "/api/v1/admin/api-keys", _ => Get("/api/v1/admin/api-keys"), AdminOnly(200)),
+        new("POST", "/api/v1/admin/api-keys", _ => Post("/api/v1/admin/api-keys", new { name = "matrix" }), AdminOnly(201)),
+        new("DELETE", "/api/v1/admin/api-keys/{id}", w => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/admin/api-keys/{w.KeyToRevoke}"), AdminOnly(204)),
+        // Webhooks carry the provider's signature, not ours: credentials in the header are ignored.
+        new("POST", "/api/v1/payment/webhook/{provider}", _ => SignedOrphanEvent(), [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        new("GET", "/payments/thanks", w => Get($"/payments/thanks?payment_id={w.OwnedPaymentId}"), Public),
+        new("GET", "/payments/cancel", w => Get($"/payments/cancel?payment_id={w.OwnedPaymentId}"), Public),
+        new("GET", "/payments/simulate/{paymentId}", w => Get($"/payments/simulate/{w.DummyCheckoutId}"), Public),
+        new("POST", "/payments/simulate/{paymentId}", w => new HttpRequestMessage(HttpMethod.Post, $"/payments/simulate/{w.DummyCheckoutId}")
+            { Content = new FormUrlEncodedContent([new("outcome", "succeeded")]) }, [303, 303, 303, 303, 303, 303, 401, 401, 401]),
+    ];
+
+    [Fact]
+    public void The_table_covers_every_route_the_service_maps()
+    {
+        var mapped = fixture.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => $"{m} /{e.RoutePattern.RawText!.Trim('/')}"))
+            .ToHashSet();
+        var covered = Table.Select(r => $"{r.Method} {r.Pattern}").ToHashSet();
+        Assert.Empty(mapped.Except(covered));
+    }
+
+    [Fact]
+    public async Task Every_route_answers_each_caller_exactly_as_the_table_says()
+    {
+        var app = fixture.App;
+        var world = await BuildWorld(app);
+        var (_, serviceKey) = await Credentials.CreateKey(app, "service");
+        var (revokedId, revokedKey) = await Credentials.CreateKey(app, "service", "to be revoked");
+        using (var admin = app.Client().As(Credentials.AdminKey))
+            (await admin.DeleteAsync($"/api/v1/admin/api-keys/{revokedId}")).EnsureSuccessStatusCode();
+
+        var bearer = new Dictionary<Who, string?>
+        {
+            [Who.Anonymous] = null,
+            [Who.Owner] = Credentials.Jwt("alice"),
+            [Who.OtherUser] = Credentials.Jwt("bob"),
+            [Who.AdminUser] = Credentials.Jwt("root", "admin"),
+            [Who.ServiceKey] = serviceKey,
+            [Who.AdminKey] = Credentials.AdminKey,
+            [Who.ExpiredToken] = Credentials.Jwt("alice", expiresIn: TimeSpan.FromMinutes(-5)),
+            [Who.ForeignSecret] = Credentials.Jwt("alice", "admin", secret: "another-secret-0123456789abcdef0123456789"),
+            [Who.RevokedKey] = revokedKey,
+        };
+
+        var mismatches = new List<string>();
+        foreach (var row in Table)
+        foreach (var who in Enum.GetValues<Who>())
+        {
+            world.KeyToRevoke = await world.NewKeyId();
+            using var client = app.Client().As(bearer[who]);
+            using var response = await client.SendAsync(row.Build(world));
+            var expected = row.Expected[(int)who];
+            if ((int)response.StatusCode != expected)
+                mismatches.Add($"{row.Method} {row.Pattern} as {who}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            else if (expected >= 400)
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Empty(mismatches);
+    }
+
+    [Fact]
+    public async Task A_users_list_holds_only_their_own_payments()
+    {
+        using var alice = fixture.App.Client().As(Credentials.Jwt("carol"));
+        using var dave = fixture.App.Client().As(Credentials.Jwt("dave"));
+        var mine = (await (await alice.PostJson("/api/v1/payment/create-intent", new { plan = "pro" })).Body()).Str("payment_id");
+        await dave.PostJson("/api/v1/payment/create-intent", new { plan = "pro" });
+
+        var list = await (await alice.GetAsync("/api/v1/payments")).Body();
+        Assert.Equal([mine], list.GetProperty("items").EnumerateArray().Select(p => p.Str("payment_id")));
+        Assert.Equal("carol", list.GetProperty("items")[0].Str("owner_id"));
+    }
+
+    [Fact]
+    public async Task Only_service_keys_and_admins_may_buy_on_behalf_of_someone_else()
+    {
+        var (_, serviceKey) = await Credentials.CreateKey(fixture.App);
+        using var service = fixture.App.Client().As(serviceKey);
+        using var user = fixture.App.Client().As(Credentials.Jwt("erin"));
+
+        var onBehalf = await service.PostJson("/api/v1/payment/create-intent", new { plan = "basic", user_id = "frank" });
+        var impersonation = await user.PostJson("/api/v1/payment/create-intent", new { plan = "basic", user_id = "frank" });
+
+        Assert.Equal(200, (int)onBehalf.StatusCode);
+        var paymentId = (await onBehalf.Body()).Str("payment_id");
+        using var frank = fixture.App.Client().As(Credentials.Jwt("frank"));
+        Assert.Equal(200, (int)(await frank.GetAsync($"/api/v1/payments/{paymentId}")).StatusCode);
+        Assert.Equal(403, (int)impersonation.StatusCode);
+        Assert.Equal("forbidden", (await impersonation.Body()).Str("code"));
+    }
+
+    private static async Task<World> BuildWorld(PaymentsApp app)
+    {
+        using var alice = app.Client().As(Credentials.Jwt("alice"));
+        var owned = await (await alice.PostJson("/api/v1/payment/create-intent", new { plan = "basic" })).Body();
+        var paid = await (await alice.PostJson("/api/v1/payment/create-intent", new { plan = "expert" })).Body();
+        (await alice.PostAsync($"/payments/simulate/{paid.Str("provider_payment_id")}",
+            new FormUrlEncodedContent([new("outcome", "succeeded")]))).Dispose();
+        var guest = await (await app.Client().PostJson("/api/v1/payment/create-intent", new { plan = "basic" })).Body();
+        return new World
+        {
+            App = app,
+            OwnedPaymentId = owned.Str("payment_id"),
+            PaidPaymentId = paid.Str("payment_id"),
+            DummyCheckoutId = guest.Str("provider_payment_id"),
+            NewKeyId = async () => (await Credentials.CreateKey(app, "service", "throwaway")).Id,
+        };
+    }
+
+    private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    private static HttpRequestMessage Post(string path, object body) =>
+        new(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json.Options) };
+
+    private static HttpRequestMessage SignedOrphanEvent()
+    {
+        var body = DummyEvents.Body("evt_matrix_" + Guid.NewGuid(), "payment.succeeded", "dm_nobody", 1900, "EUR");
+        return DummyEvents.Delivery(body, DummyEvents.Sign(body));
+    }
+}
