@@ -2,6 +2,7 @@ using Payments.Server.Features;
 using Payments.Server.Features.Dummy;
 using Payments.Server.Features.Pages;
 using Payments.Server.Features.Payments;
+using Payments.Server.Features.Receipts;
 using Payments.Server.Features.Webhooks;
 
 namespace Payments.Server.Hosting;
@@ -20,6 +21,7 @@ public static class EndpointMapping
         ListPlans.Map(app);
         CreateIntent.Map(app);
         Verify.Map(app);
+        ReceiptEndpoints.Map(app);
         ReceiveWebhook.Map(app);
         ThanksPage.Map(app);
         SimulatePage.Map(app);

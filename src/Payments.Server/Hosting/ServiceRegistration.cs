@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Payments.Providers;
 using Payments.Server.Data;
 using Payments.Server.Features.Payments;
+using Payments.Server.Features.Receipts;
 
 namespace Payments.Server.Hosting;
 
@@ -36,6 +37,7 @@ public static class ServiceRegistration
         services.AddPaymentProviders();
         services.AddPaymentsDatabase();
         services.AddScoped<PaymentSettler>();
+        services.AddReceipts();
         services.AddHttpClient("self");
         return builder;
     }
@@ -52,6 +54,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<PlanCatalog>();
             _ = app.Services.GetRequiredService<ProviderRegistry>();
             _ = app.Services.GetRequiredService<DatabaseChoice>();
+            _ = app.Services.GetRequiredService<ReceiptOptions>();
         }
         catch (InvalidOperationException e)
         {
