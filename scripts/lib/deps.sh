@@ -1,5 +1,5 @@
-# Helpers shared by scripts/test.sh and bench/run.sh: install Debian packages when missing and
-# run a private PostgreSQL cluster (own port, own data directory, removed afterwards).
+# Helpers shared by scripts/test.sh and bench/run.sh: install Debian packages when missing (PostgreSQL,
+# the receipts' PDF engine and fonts) and run a private PostgreSQL cluster (own port, own data directory, removed afterwards).
 # Sourced, not executed.
 
 as_root() {
@@ -35,6 +35,23 @@ pg_bindir() {
 ensure_postgres() {
   pg_bindir >/dev/null || apt_install postgresql
   pg_bindir >/dev/null || { echo "PostgreSQL could not be installed" >&2; return 1; }
+}
+
+pkg_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+# ensure_receipt_tools — what PDF receipts need: Chromium (prints the receipt HTML to PDF),
+# poppler-utils (pdftotext: the tests read the PDFs back) and fonts for every script a name may be
+# written in (Noto: Latin, Thai and most others; Noto CJK: Japanese, Chinese, Korean).
+# A Chromium given by CHROMIUM_PATH counts as installed.
+ensure_receipt_tools() {
+  local missing=() pkg
+  if ! pkg_installed chromium && ! { [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; }; then missing+=(chromium); fi
+  for pkg in poppler-utils fonts-noto-core fonts-noto-cjk; do
+    pkg_installed "$pkg" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
 free_port() {

@@ -6,6 +6,7 @@ using Payments.Server.Features.Payments.Refunds;
 using Payments.Server.Features.Dummy;
 using Payments.Server.Features.Pages;
 using Payments.Server.Features.Payments;
+using Payments.Server.Features.Receipts;
 using Payments.Server.Features.Webhooks;
 
 namespace Payments.Server.Hosting;
@@ -30,6 +31,7 @@ public static class EndpointMapping
         ListPlans.Map(app);
         CreateIntent.Map(app);
         Verify.Map(app);
+        ReceiptEndpoints.Map(app);
         ReceiveWebhook.Map(app);
         RefundPayment.Map(app);
         ListPayments.Map(app);

@@ -8,6 +8,7 @@ using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Limits;
 using Payments.Server.Features.Payments;
 using Payments.Server.Features.Payments.Refunds;
+using Payments.Server.Features.Receipts;
 
 namespace Payments.Server.Hosting;
 
@@ -44,6 +45,7 @@ public static class ServiceRegistration
         services.AddScoped<PaymentSettler>();
         services.AddScoped<RefundService>();
         services.AddHostedService<IdempotencyJanitor>();
+        services.AddReceipts();
         services.AddHttpClient("self");
         return builder;
     }
@@ -62,6 +64,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<DatabaseChoice>();
             _ = app.Services.GetRequiredService<AuthOptions>();
             _ = app.Services.GetRequiredService<RateLimits.Settings>();
+            _ = app.Services.GetRequiredService<ReceiptOptions>();
         }
         catch (InvalidOperationException e)
         {

@@ -15,9 +15,12 @@ public abstract class PaymentFlowTestsBase<TApp>(TApp fixture) : IClassFixture<T
     protected PaymentsApp App => fixture.App;
 
 
+    /// <summary>The client helpers use; subclasses may sign it in.</summary>
+    protected virtual HttpClient Client() => App.Client();
+
     protected async Task<JsonElement> CreateIntent(object body)
     {
-        using var http = App.Client();
+        using var http = Client();
         var response = await http.PostJson("/api/v1/payment/create-intent", body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Body();

@@ -26,7 +26,7 @@ public abstract class AppFixture : IAsyncLifetime
         _app = new PaymentsApp(database, Settings, ConfigureServices);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_app is null) return;
         await _app.DisposeAsync();

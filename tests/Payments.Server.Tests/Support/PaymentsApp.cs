@@ -18,12 +18,17 @@ public class PaymentsApp : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly string _receipts = Path.Combine(Path.GetTempPath(), "payments-receipts-" + Guid.NewGuid().ToString("N"));
 
     public PaymentsApp(ITestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         Database = database;
         // Most tests make many requests from 127.0.0.1; the rate-limit tests switch limits back on.
-        var all = new Dictionary<string, string?>(database.Settings) { ["RATE_LIMITS_ENABLED"] = "false" };
+        var all = new Dictionary<string, string?>(database.Settings)
+        {
+            ["RATE_LIMITS_ENABLED"] = "false",
+            ["RECEIPTS_DIR"] = _receipts,
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         _settings = all;
         _services = services;
@@ -46,6 +51,12 @@ public class PaymentsApp : WebApplicationFactory<Program>
     {
         var scope = Services.CreateAsyncScope();
         return new ScopedDb(scope, scope.ServiceProvider.GetRequiredService<PaymentsDb>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(_receipts)) Directory.Delete(_receipts, recursive: true);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
