@@ -17,8 +17,9 @@ namespace Payments.Server.Features.Payments;
 /// </summary>
 public static class CreateIntent
 {
-    /// <summary>Only these fields are bound; "amount" or "currency" in the body are ignored by design.</summary>
-    public sealed record Request(string? Plan, string? Provider);
+    /// <summary>Only these fields are bound; "amount" or "currency" in the body are ignored by design.
+    /// <c>mode</c>: "hosted" (default, redirect to the provider) or "embedded" (a client secret for a card form).</summary>
+    public sealed record Request(string? Plan, string? Provider, string? Mode = null);
 
     public sealed record Response(
         string PaymentId, string Provider, string? ProviderPaymentId, string? RedirectUrl, string? ClientSecret,
@@ -40,6 +41,12 @@ public static class CreateIntent
         if (request is null) throw PaymentsException.BadRequest("Send a JSON body like {\"plan\":\"basic\"}.");
         var plan = plans.Get(request.Plan);
         var provider = providers.Get(request.Provider);
+        var mode = request.Mode?.ToLowerInvariant() switch
+        {
+            null or "" or "hosted" => CheckoutMode.Hosted,
+            "embedded" => CheckoutMode.Embedded,
+            _ => throw PaymentsException.Validation($"Unknown mode '{request.Mode}': use \"hosted\" or \"embedded\"."),
+        };
         var now = clock.GetUtcNow();
         var actor = Actor.Of(http.User);
 
@@ -67,6 +74,7 @@ public static class CreateIntent
             site.Absolute(http.Request, $"{site.CancelPath}?payment_id={payment.Id}"),
             IdempotencyKey: $"{payment.Id}-checkout",
             ExpiresAt: now + site.CheckoutLifetime,
+            Mode: mode,
             Metadata: new Dictionary<string, string> { ["payment_id"] = payment.Id, ["plan"] = plan.Key });
 
         CheckoutResult result;
