@@ -63,9 +63,23 @@ public sealed partial class FakeStripe
             Id = id, Amount = amount, Currency = currency, Description = r["description"], Metadata = Map(r, "metadata"),
             ClientSecret = $"{id}_secret_{NewId("")}", Created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         };
-        lock (_state) _intents[id] = intent;
-        return (200, RenderIntent(intent, []).ToJsonString());
+        lock (_state)
+        {
+            _intents[id] = intent;
+            if (Interlocked.Exchange(ref _declineNextIntent, null) is not { } declineCode)
+                return (200, RenderIntent(intent, []).ToJsonString());
+            // As when a PaymentIntent is created with confirm=true and the card is declined: 402, card_error.
+            DeclineIntent(intent, declineCode);
+            var declined = intent.LastPaymentError!.DeepClone().AsObject();
+            declined["payment_intent"] = RenderIntent(intent, []);
+            return (402, new JsonObject { ["error"] = declined }.ToJsonString());
+        }
     }
+
+    private string? _declineNextIntent;
+
+    /// <summary>The next PaymentIntent created is declined on the spot (HTTP 402 card_error).</summary>
+    public void DeclineNextIntent(string declineCode) => _declineNextIntent = declineCode;
 
     private (int, string) CreateRefund(RecordedRequest r)
     {

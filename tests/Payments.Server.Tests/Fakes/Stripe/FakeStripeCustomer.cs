@@ -117,6 +117,12 @@ public sealed partial class FakeStripe
         lock (_state) return _sessions[sessionId].IntentId ?? throw new InvalidOperationException($"{sessionId} has no PaymentIntent yet.");
     }
 
+    /// <summary>How many Checkout Sessions exist for one of our payments (idempotency must keep it at one).</summary>
+    public int SessionsFor(string clientReferenceId)
+    {
+        lock (_state) return _sessions.Values.Count(s => s.ClientReferenceId == clientReferenceId);
+    }
+
     /// <summary>Any event, e.g. types the service does not handle.</summary>
     public FakeEvent Emit(string type, JsonObject dataObject)
     {
