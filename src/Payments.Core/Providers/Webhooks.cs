@@ -34,7 +34,8 @@ public enum ProviderEventKind
 /// <param name="EventType">The provider's own type string, e.g. <c>checkout.session.completed</c>.</param>
 /// <param name="ProviderPaymentId">The provider id of the payment it concerns, when the event has one.</param>
 /// <param name="PaymentId">Our <c>pay_…</c> id when the provider echoes it back (metadata).</param>
-/// <param name="Amount">For success events: what was charged, to compare exactly with ours.</param>
+/// <param name="Amount">For success events: what was charged, to compare exactly with ours. For refund
+/// events, when the provider says what the refunded charge took: it proves the payment too.</param>
 /// <param name="RefundedTotal">For refund events: cumulative refunded amount (idempotent under replays).</param>
 /// <param name="ProviderReference">Secondary id (Stripe PaymentIntent, PayPal capture) to remember or match on.</param>
 public sealed record ProviderEvent(

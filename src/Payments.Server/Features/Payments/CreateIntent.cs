@@ -19,9 +19,10 @@ namespace Payments.Server.Features.Payments;
 /// </summary>
 public static class CreateIntent
 {
-    /// <summary>Only these fields are bound; "amount" or "currency" in the body are ignored by design.</summary>
+    /// <summary>Only these fields are bound; "amount" or "currency" in the body are ignored by design.
+    /// <c>mode</c>: "hosted" (default, redirect to the provider) or "embedded" (a client secret for a card form).</summary>
     /// <param name="UserId">Buy on behalf of this user (service keys and admins only; a user buys for themself).</param>
-    public sealed record Request(string? Plan, string? Provider, string? UserId = null);
+    public sealed record Request(string? Plan, string? Provider, string? Mode = null, string? UserId = null);
 
     public sealed record Response(
         string PaymentId, string Provider, string? ProviderPaymentId, string? RedirectUrl, string? ClientSecret,
@@ -55,6 +56,12 @@ public static class CreateIntent
         if (request is null) throw PaymentsException.BadRequest("Send a JSON body like {\"plan\":\"basic\"}.");
         var plan = plans.Get(request.Plan);
         var provider = providers.Get(request.Provider);
+        var mode = request.Mode?.ToLowerInvariant() switch
+        {
+            null or "" or "hosted" => CheckoutMode.Hosted,
+            "embedded" => CheckoutMode.Embedded,
+            _ => throw PaymentsException.Validation($"Unknown mode '{request.Mode}': use \"hosted\" or \"embedded\"."),
+        };
         var now = clock.GetUtcNow();
         var caller = http.Caller();
         var actor = caller.Audit;
@@ -84,6 +91,7 @@ public static class CreateIntent
             site.Absolute(http.Request, $"{site.CancelPath}?payment_id={payment.Id}"),
             IdempotencyKey: $"{payment.Id}-checkout",
             ExpiresAt: now + site.CheckoutLifetime,
+            Mode: mode,
             Metadata: new Dictionary<string, string> { ["payment_id"] = payment.Id, ["plan"] = plan.Key });
 
         CheckoutResult result;

@@ -31,7 +31,8 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
     {
         await using var tx = await db.BeginWriteAsync(ct);
         var payment = await FindForUpdateAsync(provider, @event.PaymentId, @event.ProviderPaymentId, @event.ProviderReference, ct);
-        var decision = payment is null ? null : Settlement.Decide(payment.Snapshot(), ToObservation(@event));
+        var decisions = payment is null ? [] : DecideInOrder(payment.Snapshot(), ObservationsOf(@event));
+        var decision = decisions.Count == 0 ? null : decisions.MaxBy(d => Rank(d.Outcome));
         var outcome = payment is null ? DeliveryOutcome.Unmatched : OutcomeOf(decision!);
         var now = clock.GetUtcNow();
 
@@ -50,7 +51,7 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
         {
             event_id = @event.EventId, type = @event.EventType, signature_ok = true, verification, outcome = OutcomeName(outcome),
         });
-        if (payment is not null) ApplyDecision(payment, decision!, @event.ProviderReference, now, $"provider:{provider}", @event.EventId);
+        foreach (var each in decisions) ApplyDecision(payment!, each, @event.ProviderReference, now, $"provider:{provider}", @event.EventId);
 
         try
         {
@@ -146,6 +147,39 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
     private string LockSuffix => database.Kind == DatabaseKind.Postgres ? " FOR UPDATE" : "";
 
     public static Observation ToObservation(ProviderEvent e) => new(e.Kind, e.Amount, e.RefundedTotal, e.FailureReason);
+
+    /// <summary>
+    /// A refund report that says what its charge took also proves the payment: Stripe does not order
+    /// deliveries, so <c>charge.refunded</c> can arrive before <c>checkout.session.completed</c>. The
+    /// success is decided first (same exact-amount rule; a no-op for a paid payment), then the refund.
+    /// </summary>
+    public static IReadOnlyList<Observation> ObservationsOf(ProviderEvent e) =>
+        e is { Kind: ProviderEventKind.Refunded, Amount: { } charged }
+            ? [new Observation(ProviderEventKind.PaymentSucceeded, charged), ToObservation(e)]
+            : [ToObservation(e)];
+
+    /// <summary>Decides each observation on the state the ones before it leave.</summary>
+    private static List<SettlementDecision> DecideInOrder(PaymentSnapshot snapshot, IReadOnlyList<Observation> observations)
+    {
+        var decisions = new List<SettlementDecision>(observations.Count);
+        foreach (var observation in observations)
+        {
+            var decision = Settlement.Decide(snapshot, observation);
+            decisions.Add(decision);
+            if (decision.Changes) snapshot = snapshot with { Status = decision.Status, RefundedMinor = decision.RefundedMinor };
+        }
+        return decisions;
+    }
+
+    /// <summary>Which of several decisions a delivery reports: a conflict above all, then a change.</summary>
+    private static int Rank(SettlementOutcome outcome) => outcome switch
+    {
+        SettlementOutcome.Conflict => 4,
+        SettlementOutcome.Applied => 3,
+        SettlementOutcome.Stale => 2,
+        SettlementOutcome.NoChange => 1,
+        _ => 0,
+    };
 
     private static DeliveryOutcome OutcomeOf(SettlementDecision decision) => decision.Outcome switch
     {

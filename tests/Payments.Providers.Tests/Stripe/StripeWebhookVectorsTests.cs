@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json;
-using Payments.Providers.Common;
+using Payments.Providers.Stripe;
 using Payments.Providers.Tests.Support;
 
-namespace Payments.Providers.Tests.Common;
+namespace Payments.Providers.Tests.Stripe;
 
 /// <summary>
-/// The shared "t=…,v1=…" verifier against every vector Stripe's official Node library produced
+/// The Stripe webhook verifier against every vector Stripe's official Node library produced
 /// (../shared/testdata/stripe-webhook-vectors.json, or the file named by STRIPE_VECTORS_FILE).
 /// </summary>
 public class StripeWebhookVectorsTests
@@ -34,7 +34,7 @@ public class StripeWebhookVectorsTests
     [MemberData(nameof(Vectors))]
     public void Agrees_with_Stripes_own_library(Vector vector)
     {
-        var check = TimestampedHmacSignature.Verify(vector.Header, Encoding.UTF8.GetBytes(vector.Payload), vector.Secret,
+        var check = StripeWebhookVerifier.Verify(vector.Header, Encoding.UTF8.GetBytes(vector.Payload), vector.Secret,
             DateTimeOffset.FromUnixTimeSeconds(vector.Now), TimeSpan.FromSeconds(vector.Tolerance));
         Assert.True(vector.Valid == check.IsValid, $"{vector.Name}: Stripe says '{vector.Why}', we say '{check.Failure ?? "ok"}'");
     }

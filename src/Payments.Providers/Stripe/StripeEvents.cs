@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Payments.Core.Providers;
+
+namespace Payments.Providers.Stripe;
+
+/// <summary>
+/// A verified event body into one <see cref="ProviderEvent"/>. Which of our payments it concerns is
+/// carried three ways, and the settler tries them in order: our id (<c>metadata[payment_id]</c>,
+/// or the session's <c>client_reference_id</c>), the provider payment id (session, or intent in
+/// embedded mode), and the PaymentIntent id as secondary reference (all that
+/// <c>payment_intent.*</c> and <c>charge.*</c> events have in hosted mode).
+/// </summary>
+public static class StripeEvents
+{
+    /// <summary>The event, or null with <paramref name="why"/> when the body is not a Stripe event.</summary>
+    public static ProviderEvent? Parse(ReadOnlySpan<byte> body, out string? why)
+    {
+        why = null;
+        StripeEvent? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<StripeEvent>(body, StripeJson.Options);
+        }
+        catch (JsonException e)
+        {
+            why = $"Body is not JSON: {e.Message}";
+            return null;
+        }
+        if (envelope is not { Id.Length: > 0, Type.Length: > 0, Data.Object.ValueKind: JsonValueKind.Object })
+        {
+            why = "Body is not a Stripe event: 'id', 'type' and 'data.object' are required.";
+            return null;
+        }
+
+        try
+        {
+            return envelope.Type switch
+            {
+                var t when t.StartsWith("checkout.session.", StringComparison.Ordinal) => FromSession(envelope, Read<StripeCheckoutSession>(envelope)),
+                var t when t.StartsWith("payment_intent.", StringComparison.Ordinal) => FromIntent(envelope, Read<StripePaymentIntent>(envelope)),
+                var t when t.StartsWith("charge.", StringComparison.Ordinal) => FromCharge(envelope, Read<StripeCharge>(envelope)),
+                _ => Other(envelope),
+            };
+        }
+        catch (JsonException e)
+        {
+            why = $"'{envelope.Type}' event has an unexpected data.object: {e.Message}";
+            return null;
+        }
+    }
+
+    private static T Read<T>(StripeEvent e) where T : class =>
+        StripeJson.Read<T>(e.Data!.Object) ?? throw new JsonException("data.object is null");
+
+    private static ProviderEvent FromSession(StripeEvent e, StripeCheckoutSession session)
+    {
+        var kind = StripeMapper.EventKind(e.Type, session.PaymentStatus);
+        return new ProviderEvent(e.Id!, e.Type!, kind,
+            ProviderPaymentId: session.Id,
+            PaymentId: OurId(session.Metadata) ?? session.ClientReferenceId,
+            Amount: kind == ProviderEventKind.PaymentSucceeded ? StripeAmounts.FromStripe(session.AmountTotal, session.Currency) : null,
+            ProviderReference: session.PaymentIntent?.Id,
+            FailureReason: kind == ProviderEventKind.PaymentFailed ? "the asynchronous payment failed" : null);
+    }
+
+    private static ProviderEvent FromIntent(StripeEvent e, StripePaymentIntent intent)
+    {
+        var kind = StripeMapper.EventKind(e.Type);
+        return new ProviderEvent(e.Id!, e.Type!, kind,
+            ProviderPaymentId: intent.Id,
+            PaymentId: OurId(intent.Metadata),
+            // amount_received is what was taken, which is what must equal our amount.
+            Amount: kind == ProviderEventKind.PaymentSucceeded ? StripeAmounts.FromStripe(intent.AmountReceived, intent.Currency) : null,
+            ProviderReference: intent.Id,
+            FailureReason: kind switch
+            {
+                ProviderEventKind.PaymentFailed => StripeMapper.FailureReason(intent.LastPaymentError) ?? "payment failed",
+                ProviderEventKind.PaymentCanceled => intent.CancellationReason is { } reason ? $"canceled: {reason}" : null,
+                _ => null,
+            });
+    }
+
+    private static ProviderEvent FromCharge(StripeEvent e, StripeCharge charge)
+    {
+        var kind = StripeMapper.EventKind(e.Type);
+        var refunded = kind == ProviderEventKind.Refunded;
+        return new ProviderEvent(e.Id!, e.Type!, kind,
+            ProviderPaymentId: charge.PaymentIntent ?? charge.Id,
+            PaymentId: OurId(charge.Metadata),
+            // What the charge took: a refund proves the payment, even when its success event is late.
+            Amount: refunded ? StripeAmounts.FromStripe(charge.AmountCaptured ?? charge.Amount, charge.Currency) : null,
+            RefundedTotal: refunded ? StripeAmounts.FromStripe(charge.AmountRefunded, charge.Currency) : null,
+            ProviderReference: charge.PaymentIntent);
+    }
+
+    /// <summary>Types we do not act on are still recorded against their payment when the object says which.</summary>
+    private static ProviderEvent Other(StripeEvent e)
+    {
+        var obj = e.Data!.Object;
+        var id = obj.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+        string? ours = null;
+        if (obj.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object &&
+            metadata.TryGetProperty("payment_id", out var paymentId) && paymentId.ValueKind == JsonValueKind.String)
+            ours = paymentId.GetString();
+        return new ProviderEvent(e.Id!, e.Type!, ProviderEventKind.Informational, ProviderPaymentId: id, PaymentId: ours);
+    }
+
+    private static string? OurId(Dictionary<string, string>? metadata) =>
+        metadata is not null && metadata.TryGetValue("payment_id", out var id) && !string.IsNullOrEmpty(id) ? id : null;
+}

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Configuration;
+using Payments.Providers.Common;
+
+namespace Payments.Providers.Stripe;
+
+/// <summary>Settings of the Stripe adapter, read by the environment-variable names of seeds 000 and 003.</summary>
+public sealed record StripeOptions
+{
+    public const string SecretKeyVariable = "STRIPE_SECRET_KEY";
+    public const string PublishableKeyVariable = "STRIPE_PUBLISHABLE_KEY";
+    public const string WebhookSecretVariable = "STRIPE_WEBHOOK_SECRET";
+    public const string ApiBaseVariable = "STRIPE_API_BASE";
+    public static readonly Uri DefaultApiBase = new("https://api.stripe.com/");
+
+    /// <summary>
+    /// The API version every request pins (<c>Stripe-Version</c>), so the shapes this adapter reads
+    /// cannot change when someone upgrades the account's default version in the Dashboard. It is
+    /// the version of the official package that made our webhook test vectors (stripe-node 17.7).
+    /// </summary>
+    public const string ApiVersion = "2025-02-24.acacia";
+
+    /// <summary>On when <c>STRIPE_SECRET_KEY</c> is set or <c>PAYMENT_PROVIDER=stripe</c>.</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary><c>STRIPE_SECRET_KEY</c>: <c>sk_…</c> or a restricted <c>rk_…</c> key.</summary>
+    public string? SecretKey { get; init; }
+
+    /// <summary><c>STRIPE_PUBLISHABLE_KEY</c>: for the caller's front end (embedded card form); the server never uses it.</summary>
+    public string? PublishableKey { get; init; }
+
+    /// <summary><c>STRIPE_WEBHOOK_SECRET</c>: the endpoint's signing secret (<c>whsec_…</c>).</summary>
+    public string? WebhookSecret { get; init; }
+
+    /// <summary><c>STRIPE_API_BASE</c>: where the API is; tests point it at a fake on loopback.</summary>
+    public Uri ApiBase { get; init; } = DefaultApiBase;
+
+    /// <summary>How old a signed webhook timestamp may be; Stripe's libraries use 300 s.</summary>
+    public TimeSpan WebhookTolerance { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Retries after the first attempt (network errors, 409, 5xx); Stripe's own libraries default to 2.</summary>
+    public int MaxNetworkRetries { get; init; } = 2;
+
+    /// <summary>First backoff; it doubles per retry up to <see cref="MaxRetryDelay"/>, with jitter.</summary>
+    public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>One attempt's limit. Create calls carry an idempotency key, so a timed-out attempt is safe to repeat.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Variables an enabled Stripe adapter cannot work without.</summary>
+    public IReadOnlyList<string> MissingSettings { get; init; } = [];
+
+    public static StripeOptions From(IConfiguration configuration)
+    {
+        var secretKey = configuration.Value(SecretKeyVariable);
+        var enabled = secretKey is not null ||
+                      string.Equals(configuration.Value("PAYMENT_PROVIDER"), "stripe", StringComparison.OrdinalIgnoreCase);
+        var options = new StripeOptions
+        {
+            Enabled = enabled,
+            SecretKey = secretKey,
+            PublishableKey = configuration.Value(PublishableKeyVariable),
+            WebhookSecret = configuration.Value(WebhookSecretVariable),
+            ApiBase = ParseApiBase(configuration.Value(ApiBaseVariable)),
+            MissingSettings = enabled ? configuration.Missing(SecretKeyVariable, WebhookSecretVariable) : [],
+        };
+        if (enabled) options.CheckKeys();
+        return options;
+    }
+
+    private static Uri ParseApiBase(string? raw)
+    {
+        if (raw is null) return DefaultApiBase;
+        if (!Uri.TryCreate(raw.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new InvalidOperationException($"{ApiBaseVariable}='{raw}' is not an absolute http(s) URL.");
+        return uri;
+    }
+
+    /// <summary>Catches the usual paste mistakes at start-up instead of at the first customer's payment.</summary>
+    private void CheckKeys()
+    {
+        if (SecretKey is not null && !SecretKey.StartsWith("sk_", StringComparison.Ordinal) && !SecretKey.StartsWith("rk_", StringComparison.Ordinal))
+            throw new InvalidOperationException(
+                $"{SecretKeyVariable} must be a secret (sk_…) or restricted (rk_…) key; it starts with '{SecretKey[..Math.Min(3, SecretKey.Length)]}'.");
+        if (PublishableKey is not null && !PublishableKey.StartsWith("pk_", StringComparison.Ordinal))
+            throw new InvalidOperationException($"{PublishableKeyVariable} must be a publishable key (pk_…).");
+        if (SecretKey is not null && PublishableKey is not null && IsLive(SecretKey) != IsLive(PublishableKey))
+            throw new InvalidOperationException(
+                $"{SecretKeyVariable} and {PublishableKeyVariable} are from different modes (one live, one test).");
+    }
+
+    private static bool IsLive(string key) => key.Contains("_live_", StringComparison.Ordinal);
+}

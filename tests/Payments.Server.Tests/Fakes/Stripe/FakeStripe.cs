@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Payments.Server.Tests.Fakes.Stripe;
+
+/// <summary>One request as the fake received it, form body decoded.</summary>
+public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers,
+    string Body, IReadOnlyList<KeyValuePair<string, string>> Form)
+{
+    public string? this[string key] => Form.LastOrDefault(p => p.Key == key).Value;
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
+
+/// <summary>
+/// A stateful Stripe on 127.0.0.1 speaking Stripe's wire format: it insists on the bearer key, the
+/// pinned <c>Stripe-Version</c>, form-encoded bodies and an <c>Idempotency-Key</c> on every POST
+/// (replaying the first answer for a repeated key, refusing a key reused with other parameters),
+/// rejects parameters Stripe does not know, and answers in Stripe's JSON shapes. Tests play the
+/// customer through it (<see cref="Pay"/>, <see cref="Decline"/>, …) and deliver the events it
+/// produces, signed with the endpoint secret, to the service (<see cref="DeliverAsync"/>).
+/// </summary>
+public sealed partial class FakeStripe : IAsyncDisposable
+{
+    public const string ApiVersion = "2025-02-24.acacia";
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Fault> _faults = new();
+    private readonly ConcurrentDictionary<string, (string Fingerprint, int Status, string Body)> _idempotent = new();
+    private readonly Func<Uri> _webhookTarget;
+
+    private FakeStripe(Func<Uri> webhookTarget)
+    {
+        _webhookTarget = webhookTarget;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.Run(HandleAsync);
+        _app.Start();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    /// <param name="webhookTarget">The service's base address, asked at delivery time.</param>
+    public static FakeStripe Start(Func<Uri> webhookTarget) => new(webhookTarget);
+
+    public Uri BaseAddress { get; }
+    public string SecretKey { get; } = "sk_test_fake_" + Guid.NewGuid().ToString("N")[..12];
+    public string WebhookSecret { get; } = "whsec_fake_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Every request received, in order.</summary>
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Requests to a path (e.g. "/v1/checkout/sessions"), in order.</summary>
+    public IReadOnlyList<RecordedRequest> RequestsTo(string path) => Requests.Where(r => r.Path == path).ToList();
+
+    /// <summary>The next <paramref name="times"/> requests to <paramref name="path"/> get this status (a Stripe error body).</summary>
+    public void Fail(string path, int times, int status, bool? shouldRetry = null, string type = "api_error", string? code = null)
+    {
+        for (var i = 0; i < times; i++) _faults.Enqueue(new Fault(path, status, shouldRetry, type, code, null));
+    }
+
+    /// <summary>The next requests to <paramref name="path"/> lose their connection, before or after Stripe did the work.</summary>
+    public void Drop(string path, int times, bool afterProcessing)
+    {
+        for (var i = 0; i < times; i++) _faults.Enqueue(new Fault(path, afterProcessing ? -2 : -1, null, "", null, null));
+    }
+
+    /// <summary>The next requests to <paramref name="path"/> answer only after <paramref name="delay"/> (client timeouts).</summary>
+    public void Delay(string path, int times, TimeSpan delay)
+    {
+        for (var i = 0; i < times; i++) _faults.Enqueue(new Fault(path, 0, null, "", null, delay));
+    }
+
+    private sealed record Fault(string Path, int Status, bool? ShouldRetry, string Type, string? Code, TimeSpan? Delay);
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var body = await new StreamReader(http.Request.Body, Encoding.UTF8).ReadToEndAsync();
+        var recorded = new RecordedRequest(http.Request.Method, http.Request.Path.Value ?? "", http.Request.QueryString.Value ?? "",
+            http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body,
+            FormCodec.Decode(http.Request.Method == "GET" ? (http.Request.QueryString.Value ?? "").TrimStart('?') : body));
+        Requests.Enqueue(recorded);
+
+        var fault = TakeFault(recorded.Path);
+        if (fault?.Delay is { } delay) await Task.Delay(delay);
+        if (fault is { Status: -1 })
+        {
+            http.Abort();
+            return;
+        }
+        if (fault is { Status: > 0 })
+        {
+            if (fault.ShouldRetry is { } retry) http.Response.Headers["Stripe-Should-Retry"] = retry ? "true" : "false";
+            await WriteAsync(http, fault.Status, StripeError(fault.Type, fault.Code, $"Injected HTTP {fault.Status}."));
+            return;
+        }
+
+        var (status, json) = Check(recorded) ?? Idempotent(recorded, () => Route(recorded));
+        if (fault is { Status: -2 })
+        {
+            http.Abort(); // the work is done; the answer is lost on the way back
+            return;
+        }
+        await WriteAsync(http, status, json);
+    }
+
+    private Fault? TakeFault(string path)
+    {
+        // Faults for other paths stay queued in order; only a matching head is consumed.
+        lock (_faults)
+        {
+            if (_faults.TryPeek(out var head) && path.StartsWith(head.Path, StringComparison.Ordinal) && _faults.TryDequeue(out var taken))
+                return taken;
+        }
+        return null;
+    }
+
+    /// <summary>What every request must carry; a violation is answered 400 so the calling test fails.</summary>
+    private (int, string)? Check(RecordedRequest r)
+    {
+        if (r.Header("Authorization") != $"Bearer {SecretKey}")
+            return (401, StripeError("invalid_request_error", null, "Invalid API Key provided."));
+        if (r.Header("Stripe-Version") != ApiVersion)
+            return (400, StripeError("invalid_request_error", "fake_stripe_check", $"Stripe-Version must be pinned to {ApiVersion}."));
+        if (r.Method != "POST") return null;
+        if (r.Header("Content-Type")?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) != true)
+            return (400, StripeError("invalid_request_error", "fake_stripe_check", "POST bodies must be form-encoded."));
+        if (string.IsNullOrEmpty(r.Header("Idempotency-Key")))
+            return (400, StripeError("invalid_request_error", "fake_stripe_check", "Every POST must carry an Idempotency-Key."));
+        return null;
+    }
+
+    /// <summary>Stripe's idempotency: same key and parameters → the saved answer; same key, other parameters → 400.</summary>
+    private (int, string) Idempotent(RecordedRequest r, Func<(int, string)> run)
+    {
+        if (r.Method != "POST") return run();
+        var key = r.Header("Idempotency-Key")!;
+        var fingerprint = $"{r.Path}?{r.Body}";
+        lock (_idempotent)
+        {
+            if (_idempotent.TryGetValue(key, out var saved))
+                return saved.Fingerprint == fingerprint
+                    ? (saved.Status, saved.Body)
+                    : (400, StripeError("idempotency_error", null,
+                        "Keys for idempotent requests can only be used with the same parameters they were first used with."));
+            var (status, json) = run();
+            if (status is >= 200 and < 300 or 402) _idempotent[key] = (fingerprint, status, json);
+            return (status, json);
+        }
+    }
+
+    private static Task WriteAsync(HttpContext http, int status, string json)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(json);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _webhooks.Dispose();
+        await _app.DisposeAsync();
+    }
+}

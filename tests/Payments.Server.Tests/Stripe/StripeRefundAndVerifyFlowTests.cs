@@ -1,0 +1,151 @@
+using System.Net;
+using Payments.Core.Money;
+using Payments.Core.Payments;
+using Payments.Core.Providers;
+using Payments.Providers.Stripe;
+using Payments.Server.Tests.Support;
+
+namespace Payments.Server.Tests.Stripe;
+
+/// <summary>Refunds (the adapter's call and the charge.refunded webhook), verify healing, and the embedded PaymentIntent mode.</summary>
+public abstract class StripeRefundAndVerifyFlowTests<TApp>(TApp fixture) : StripeFlowTestsBase<TApp>(fixture)
+    where TApp : AppFixture, IStripeApp
+{
+    private StripeProvider Provider => App.Get<StripeProvider>();
+
+    private async Task<(string PaymentId, string SessionId, string IntentId)> PaidPayment(bool deliver = true)
+    {
+        var (paymentId, sessionId, _) = await StartPayment();
+        var events = Stripe.Pay(sessionId);
+        if (deliver) Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(Of(events, "checkout.session.completed")));
+        return (paymentId, sessionId, Stripe.IntentIdOf(sessionId));
+    }
+
+    private async Task<RefundResult> Refund(string paymentId, string sessionId, string? reference, long minor, string key) =>
+        await Provider.RefundAsync(new RefundRequest(paymentId, sessionId, reference, Money.Of(minor, "EUR"), key, "requested_by_customer"), default);
+
+    [Fact]
+    public async Task A_partial_then_a_full_refund_reach_refunded_through_charge_refunded()
+    {
+        var (paymentId, sessionId, intentId) = await PaidPayment();
+
+        var first = await Refund(paymentId, sessionId, (await Load(paymentId)).ProviderReference, 500, $"{paymentId}-refund-1");
+        Assert.Equal(RefundStatus.Succeeded, first.Status);
+        Assert.StartsWith("re_", first.ProviderRefundId);
+        var sent = Stripe.RequestsTo("/v1/refunds").Last();
+        Assert.Equal((intentId, "500", "requested_by_customer", $"{paymentId}-refund-1", paymentId),
+            (sent["payment_intent"], sent["amount"], sent["reason"], sent.Header("Idempotency-Key"), sent["metadata[payment_id]"]));
+        var firstEvent = Stripe.LastEvent("charge.refunded");
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(firstEvent));
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 500), await StateOf(paymentId));
+
+        // The same refund asked again (a retried admin click) is replayed by Stripe, not made twice.
+        var again = await Refund(paymentId, sessionId, intentId, 500, $"{paymentId}-refund-1");
+        Assert.Equal(first.ProviderRefundId, again.ProviderRefundId);
+        Assert.Single(Stripe.Events, e => e.Type == "charge.refunded" && System.Text.Encoding.UTF8.GetString(e.Body).Contains(intentId));
+
+        var rest = await Refund(paymentId, sessionId, intentId, 1400, $"{paymentId}-refund-2");
+        Assert.Equal(RefundStatus.Succeeded, rest.Status);
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(Stripe.LastEvent("charge.refunded")));
+        Assert.Equal((PaymentStatus.Refunded, 1900), await StateOf(paymentId));
+
+        // A late copy of the first report (cumulative 500) changes nothing.
+        Assert.Equal((HttpStatusCode.OK, "duplicate"), await Deliver(firstEvent));
+        var resent = Stripe.Emit("charge.refunded", System.Text.Json.Nodes.JsonNode.Parse(firstEvent.Body)!["data"]!["object"]!.AsObject());
+        Assert.Equal((HttpStatusCode.OK, "no_change"), await Deliver(resent));
+        Assert.Equal((PaymentStatus.Refunded, 1900), await StateOf(paymentId));
+
+        var refused = await Refund(paymentId, sessionId, intentId, 100, $"{paymentId}-refund-3");
+        Assert.Equal(RefundStatus.Failed, refused.Status);
+        Assert.Contains("charge_already_refunded", refused.FailureReason);
+    }
+
+    [Fact]
+    public async Task Refund_reports_arriving_before_the_success_and_out_of_order_still_settle_exactly()
+    {
+        var (paymentId, sessionId, intentId) = await PaidPayment(deliver: false);
+        var completed = Stripe.LastEvent("checkout.session.completed");
+        await Refund(paymentId, sessionId, intentId, 500, $"{paymentId}-r1");
+        var partial = Stripe.LastEvent("charge.refunded");
+        await Refund(paymentId, sessionId, intentId, 1400, $"{paymentId}-r2");
+        var full = Stripe.LastEvent("charge.refunded");
+
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(full));  // proves the payment, then refunds it all
+        Assert.Equal((PaymentStatus.Refunded, 1900), await StateOf(paymentId));
+        Assert.Equal((HttpStatusCode.OK, "no_change"), await Deliver(partial));
+        Assert.Equal((HttpStatusCode.OK, "no_change"), await Deliver(completed));
+        Assert.Equal((PaymentStatus.Refunded, 1900), await StateOf(paymentId));
+        Assert.Equal(["payment.finalize", "payment.refund"], (await AuditActions(paymentId)).Where(a => a is "payment.finalize" or "payment.refund"));
+    }
+
+    [Fact]
+    public async Task A_refund_of_a_hosted_payment_without_a_known_intent_finds_it_through_the_session()
+    {
+        var (paymentId, sessionId, intentId) = await PaidPayment(deliver: false);
+        Assert.Equal(RefundStatus.Succeeded, (await Refund(paymentId, sessionId, null, 700, $"{paymentId}-r")).Status);
+        Assert.Equal(intentId, Stripe.RequestsTo("/v1/refunds").Last()["payment_intent"]);
+    }
+
+    [Fact]
+    public async Task Verify_retrieves_the_session_and_heals_missed_success_and_refund_webhooks()
+    {
+        using var http = App.Client();
+        var (paymentId, sessionId, intentId) = await PaidPayment(deliver: false);
+
+        var verified = await (await http.PostJson("/api/v1/payment/verify", new { payment_id = paymentId })).Body();
+        Assert.Equal(("succeeded", 0), (verified.Str("status"), verified.GetProperty("refunded").GetInt64()));
+        var get = Stripe.RequestsTo($"/v1/checkout/sessions/{sessionId}").Last();
+        Assert.Equal("payment_intent.latest_charge", get["expand[]"]);
+        Assert.Equal(intentId, (await Load(paymentId)).ProviderReference);
+
+        await Refund(paymentId, sessionId, intentId, 400, $"{paymentId}-r");
+        var healed = await (await http.PostJson("/api/v1/payment/verify", new { payment_id = sessionId })).Body();
+        Assert.Equal(("partially_refunded", 400), (healed.Str("status"), healed.GetProperty("refunded").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Verify_sees_an_expired_session_and_an_open_one_stays_pending()
+    {
+        using var http = App.Client();
+        var (open, _, _) = await StartPayment();
+        var (expired, expiredSession, _) = await StartPayment();
+        Stripe.Expire(expiredSession);
+
+        Assert.Equal("pending", (await (await http.PostJson("/api/v1/payment/verify", new { payment_id = open })).Body()).Str("status"));
+        Assert.Equal("expired", (await (await http.PostJson("/api/v1/payment/verify", new { payment_id = expired })).Body()).Str("status"));
+    }
+
+    [Fact]
+    public async Task Embedded_mode_returns_a_client_secret_and_settles_by_PaymentIntent_events()
+    {
+        var (paymentId, intentId, intent) = await StartPayment(mode: "embedded");
+        Assert.StartsWith("pi_", intentId);
+        Assert.StartsWith($"{intentId}_secret_", intent.Str("client_secret"));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, intent.GetProperty("redirect_url").ValueKind);
+        var sent = Stripe.RequestsTo("/v1/payment_intents").Single(r => r["metadata[payment_id]"] == paymentId);
+        Assert.Equal(("1900", "eur", "true", $"{paymentId}-checkout"),
+            (sent["amount"], sent["currency"], sent["automatic_payment_methods[enabled]"], sent.Header("Idempotency-Key")));
+
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(Stripe.Confirm(intentId, declineCode: "card_declined")));
+        Assert.Equal(PaymentStatus.Failed, (await Load(paymentId)).Status);
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(Stripe.Confirm(intentId)));
+        Assert.Equal(PaymentStatus.Succeeded, (await Load(paymentId)).Status);
+
+        using var http = App.Client();
+        var verified = await (await http.PostJson("/api/v1/payment/verify", new { payment_id = intentId })).Body();
+        Assert.Equal("succeeded", verified.Str("status"));
+    }
+
+    [Fact]
+    public async Task A_canceled_PaymentIntent_cancels_the_payment()
+    {
+        var (paymentId, intentId, _) = await StartPayment(mode: "embedded");
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(Stripe.Cancel(intentId)));
+        var payment = await Load(paymentId);
+        Assert.Equal((PaymentStatus.Canceled, "canceled: requested_by_customer"), (payment.Status, payment.FailureReason));
+    }
+}
+
+public sealed class StripeRefundAndVerifyFlowTests_Sqlite(StripeSqliteApp app) : StripeRefundAndVerifyFlowTests<StripeSqliteApp>(app);
+
+public sealed class StripeRefundAndVerifyFlowTests_Postgres(StripePostgresApp app) : StripeRefundAndVerifyFlowTests<StripePostgresApp>(app);
