@@ -9,7 +9,7 @@ namespace Payments.Server.Tests.Stripe;
 /// <summary>The service with Stripe enabled against its own fake Stripe, plus a JPY plan.</summary>
 internal static class StripeAppSettings
 {
-    public static IReadOnlyDictionary<string, string?> For(FakeStripe stripe) => new Dictionary<string, string?>
+    public static IReadOnlyDictionary<string, string?> For(FakeStripe stripe) => Credentials.Settings(new Dictionary<string, string?>
     {
         ["STRIPE_SECRET_KEY"] = stripe.SecretKey,
         ["STRIPE_PUBLISHABLE_KEY"] = "pk_test_fake",
@@ -17,7 +17,7 @@ internal static class StripeAppSettings
         ["STRIPE_API_BASE"] = stripe.BaseAddress.ToString(),
         ["Plans:yen:Name"] = "Yen plan",
         ["Plans:yen:Price"] = "1900 JPY",
-    };
+    });
 
     /// <summary>Backoff in milliseconds, not seconds, so retry tests stay quick.</summary>
     public static void FastRetries(IServiceCollection services) =>

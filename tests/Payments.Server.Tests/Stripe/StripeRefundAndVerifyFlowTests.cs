@@ -25,6 +25,23 @@ public abstract class StripeRefundAndVerifyFlowTests<TApp>(TApp fixture) : Strip
         await Provider.RefundAsync(new RefundRequest(paymentId, sessionId, reference, Money.Of(minor, "EUR"), key, "requested_by_customer"), default);
 
     [Fact]
+    public async Task An_admin_refund_through_the_API_reaches_Stripe_once_and_the_later_webhook_changes_nothing()
+    {
+        var (paymentId, _, intentId) = await PaidPayment();
+        using var admin = App.Client().As(Credentials.AdminKey);
+
+        var response = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 700, reason = "requested_by_customer" });
+
+        var body = await response.Body();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("succeeded", "partially_refunded", 700L), (body.Str("status"), body.Str("payment_status"), body.GetProperty("refunded").GetInt64()));
+        var sent = Assert.Single(Stripe.RequestsTo("/v1/refunds"), r => r["payment_intent"] == intentId);
+        Assert.Equal((intentId, "700", body.Str("refund_id")), (sent["payment_intent"], sent["amount"], sent.Header("Idempotency-Key")));
+        Assert.Equal((HttpStatusCode.OK, "no_change"), await Deliver(Stripe.LastEvent("charge.refunded")));
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 700), await StateOf(paymentId));
+    }
+
+    [Fact]
     public async Task A_partial_then_a_full_refund_reach_refunded_through_charge_refunded()
     {
         var (paymentId, sessionId, intentId) = await PaidPayment();
