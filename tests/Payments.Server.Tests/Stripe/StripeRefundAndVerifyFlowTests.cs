@@ -42,6 +42,28 @@ public abstract class StripeRefundAndVerifyFlowTests<TApp>(TApp fixture) : Strip
     }
 
     [Fact]
+    public async Task A_refund_whose_answer_was_lost_stays_reserved_until_verify_finds_it_at_Stripe()
+    {
+        var (paymentId, _, _) = await PaidPayment();
+        using var admin = App.Client().As(Credentials.AdminKey);
+        Stripe.Drop("/v1/refunds", times: 3, afterProcessing: true); // Stripe refunds, every answer is lost
+
+        var lost = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 600 });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
+        var refundId = (await lost.Body()).Str("refund_id");
+
+        // The money may be gone already: the reservation stays, so a second try cannot refund it again.
+        var again = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 1900 - 600 + 1 });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        var verified = await App.Client().PostJson("/api/v1/payment/verify", new { payment_id = paymentId });
+        Assert.Equal("partially_refunded", (await verified.Body()).Str("status"));
+        var detail = await (await admin.GetAsync($"/api/v1/payments/{paymentId}")).Body();
+        var refund = Assert.Single(detail.GetProperty("refunds").EnumerateArray());
+        Assert.Equal((refundId, "succeeded"), (refund.Str("refund_id"), refund.Str("status")));
+    }
+
+    [Fact]
     public async Task A_partial_then_a_full_refund_reach_refunded_through_charge_refunded()
     {
         var (paymentId, sessionId, intentId) = await PaidPayment();

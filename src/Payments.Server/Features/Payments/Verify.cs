@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Payments.Server.Features.Auth;
 using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Limits;
+using Payments.Server.Features.Payments.Refunds;
 
 namespace Payments.Server.Features.Payments;
 
@@ -33,7 +34,8 @@ public static class Verify
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     internal static async Task<IResult> HandleAsync(
-        Request? request, HttpContext http, ProviderRegistry providers, PaymentsDb db, PaymentSettler settler, CancellationToken ct)
+        Request? request, HttpContext http, ProviderRegistry providers, PaymentsDb db, PaymentSettler settler, RefundService refunds,
+        CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request?.PaymentId))
             throw PaymentsException.Validation("'payment_id' is required (ours, pay_…, or the provider's).");
@@ -48,6 +50,7 @@ public static class Verify
 
         var (updated, last) = await settler.ApplyObservedAsync(
             payment.Id, ObservationsFrom(answer), answer.ProviderReference, $"verify:{http.Caller().Audit}", ct);
+        await refunds.ReconcileAsync(updated.Id, ct);
         if (last?.Outcome == SettlementOutcome.Conflict)
             throw new PaymentsException(ErrorKind.AmountMismatch, last.Reason ?? "The provider's amount differs from ours.")
                 .With("payment_id", updated.Id).With("status", updated.Status.ToWire());
