@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Providers.Dummy;
+using Payments.Providers.PayPal;
 
 namespace Payments.Providers;
 
@@ -13,6 +14,7 @@ public static class ProvidersRegistration
     public static IServiceCollection AddPaymentProviders(this IServiceCollection services)
     {
         services.AddDummyProvider();
+        services.AddPayPalProvider();
         services.AddSingleton<ProviderRegistry>();
         return services;
     }

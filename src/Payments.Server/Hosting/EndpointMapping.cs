@@ -20,6 +20,7 @@ public static class EndpointMapping
         ListPlans.Map(app);
         CreateIntent.Map(app);
         Verify.Map(app);
+        Capture.Map(app);
         ReceiveWebhook.Map(app);
         ThanksPage.Map(app);
         SimulatePage.Map(app);
