@@ -4,7 +4,7 @@ using Payments.Providers.Common;
 namespace Payments.Providers.PayPal;
 
 /// <summary>PayPal settings, read by the environment-variable names seed 000 uses.</summary>
-public sealed class PayPalOptions
+public sealed record PayPalOptions
 {
     public static readonly Uri SandboxBase = new("https://api-m.sandbox.paypal.com/");
     public static readonly Uri LiveBase = new("https://api-m.paypal.com/");

@@ -44,7 +44,10 @@ public sealed class PayPalWebhookEvents(PayPalClient client)
                 return FromPayment(e, kind, capture is null ? null : PayPalMapper.ToPayment(capture));
 
             default:
-                return new ProviderEvent(e.Id!, e.EventType!, ProviderEventKind.Informational);
+                // Not acted on (PAYMENT.CAPTURE.REVERSED, CHECKOUT.ORDER.COMPLETED, …), but filed with its payment when it names one.
+                if (e.EventType!.StartsWith("PAYMENT.CAPTURE.", StringComparison.Ordinal) && PayPalJson.Read<PayPalCapture>(e.Resource) is { } other)
+                    return FromPayment(e, kind, PayPalMapper.ToPayment(other));
+                return new ProviderEvent(e.Id!, e.EventType!, kind);
         }
     }
 

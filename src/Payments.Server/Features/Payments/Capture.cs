@@ -38,7 +38,7 @@ public static class Capture
             throw new PaymentsException(ErrorKind.Conflict, "This payment never reached the provider; there is nothing to capture.")
                 .With("payment_id", payment.Id);
 
-        var answer = await capturing.CaptureAsync(payment.ProviderPaymentId, CaptureKey(payment.Id), ct);
+        var answer = await capturing.CaptureAsync(payment.ProviderPaymentId, CaptureKey(payment), ct);
         var (updated, last) = await settler.ApplyObservedAsync(
             payment.Id, Verify.ObservationsFrom(answer), answer.ProviderReference, $"capture:{Actor.Of(http.User)}", ct);
         if (last?.Outcome == SettlementOutcome.Conflict)
@@ -47,6 +47,12 @@ public static class Capture
         return Results.Ok(Verify.ToResponse(updated));
     }
 
-    /// <summary>One capture per payment, whichever path (this route, the approval webhook) asks first.</summary>
-    public static string CaptureKey(string paymentId) => $"{paymentId}-capture";
+    /// <summary>
+    /// One capture per attempt, whichever path (this route, the approval webhook) asks first. A declined
+    /// capture fails the payment; the buyer may then approve again with another funding source, and that
+    /// is a new attempt with a new key (the failure's time): PayPal answers a repeated PayPal-Request-Id
+    /// with the first request's answer, which would repeat the decline forever.
+    /// </summary>
+    public static string CaptureKey(Data.Entities.Payment payment) =>
+        payment.Status == PaymentStatus.Failed ? $"{payment.Id}-capture-{payment.UpdatedAt.UtcTicks}" : $"{payment.Id}-capture";
 }

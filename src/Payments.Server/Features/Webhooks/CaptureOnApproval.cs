@@ -38,7 +38,7 @@ public static class CaptureOnApproval
         ProviderPayment captured;
         try
         {
-            captured = await capturing.CaptureAsync(orderId, Capture.CaptureKey(payment.Id), ct);
+            captured = await capturing.CaptureAsync(orderId, Capture.CaptureKey(payment), ct);
         }
         catch (PaymentsException e) when (e.Kind is ErrorKind.Conflict or ErrorKind.NotFound)
         {
