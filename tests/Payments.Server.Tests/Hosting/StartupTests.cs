@@ -10,7 +10,7 @@ namespace Payments.Server.Tests.Hosting;
 public class StartupTests
 {
     /// <summary>Runs the built server (the same Payments.Server.dll the README command runs) with only these settings.</summary>
-    private static async Task<(int ExitCode, string StdErr)> RunServer(Dictionary<string, string> environment)
+    internal static async Task<(int ExitCode, string StdErr)> RunServer(Dictionary<string, string> environment)
     {
         var dir = Directory.CreateTempSubdirectory("payments-start-").FullName;
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Payments.Server.dll")])
