@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Payments.Providers.PayPal;
@@ -43,7 +44,7 @@ public sealed partial class FakePayPal
     public PayPalDelivery OrderApproved(string orderId)
     {
         lock (State.Gate)
-            return Event("CHECKOUT.ORDER.APPROVED", "checkout-order", "An order has been approved by buyer",
+            return Event("CHECKOUT.ORDER.APPROVED", "checkout-order", "An order has been approved by buyer — “Basic”",
                 FakePayPalJson.Order(State.Orders[orderId], BaseAddress));
     }
 
@@ -53,7 +54,7 @@ public sealed partial class FakePayPal
         JsonObject resource;
         lock (State.Gate) resource = FakePayPalJson.Capture(State.Captures[captureId], BaseAddress);
         edit?.Invoke(resource);
-        return Event(eventType, "capture", $"Payment {eventType}", resource);
+        return Event(eventType, "capture", $"Payment {eventType} for € {resource["amount"]?["value"]} {resource["amount"]?["currency_code"]}", resource);
     }
 
     /// <summary>PAYMENT.CAPTURE.REFUNDED for one refund; <paramref name="edit"/> may drop or change fields.</summary>
@@ -80,7 +81,9 @@ public sealed partial class FakePayPal
             ["resource"] = resource,
             ["links"] = new JsonArray(FakePayPalJson.Link($"{BaseAddress}v1/notifications/webhooks-events/{id}", "self", "GET")),
         };
-        return Sign(Encoding.UTF8.GetBytes(body.ToJsonString()));
+        // Raw UTF-8 (PayPal writes "€" as is): a service that re-serializes the event before asking PayPal
+        // to verify it would send other bytes and get FAILURE, as it would from PayPal.
+        return Sign(Encoding.UTF8.GetBytes(body.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })));
     }
 
     /// <summary>Signs a body as PayPal does: SHA256withRSA over transmission_id|transmission_time|webhook_id|crc32.</summary>
