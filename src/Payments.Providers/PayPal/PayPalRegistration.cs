@@ -23,8 +23,17 @@ public static class PayPalRegistration
             })
             .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        services.AddHttpClient<IPayPalCertificateSource, HttpsPayPalCertificateSource>(http => http.Timeout = TimeSpan.FromSeconds(10))
-            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+        services.AddHttpClient<IPayPalCertificateSource, HttpsPayPalCertificateSource>(http =>
+            {
+                http.Timeout = TimeSpan.FromSeconds(10);
+                http.MaxResponseContentBufferSize = 64 * 1024; // a PEM chain is a few KB
+            })
+            .UseSocketsHttpHandler((handler, _) =>
+            {
+                handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+                // The URL was checked to be https on paypal.com; a redirect could lead anywhere.
+                handler.AllowAutoRedirect = false;
+            })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         services.AddSingleton<PayPalWebhookVerifier>();
