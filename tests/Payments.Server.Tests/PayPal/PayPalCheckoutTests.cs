@@ -1,5 +1,6 @@
 using System.Net;
 using Payments.Core.Payments;
+using Payments.Core.Providers;
 using Payments.Providers.PayPal;
 using Payments.Server.Tests.Fakes.PayPal;
 using Payments.Server.Tests.Support;
@@ -157,6 +158,19 @@ public abstract class PayPalCheckoutTests<TApp>(TApp fixture) : PayPalTestsBase<
         Assert.Equal("pending", (await verify.Body()).Str("status"));
         Assert.Equal(tokens + 1, PayPal.TokensIssued); // one refresh, then the new token is cached
         Assert.Equal([401, 200, 200], PayPal.RequestsTo("GET", $"/v2/checkout/orders/{orderId}").Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task Wrong_client_credentials_are_a_provider_error_naming_the_settings()
+    {
+        var options = App.Get<PayPalOptions>() with { ClientSecret = "not-the-secret" };
+        var client = new PayPalClient(new HttpClient { BaseAddress = PayPal.BaseAddress }, new PayPalAccessTokens(TimeProvider.System), options);
+
+        var error = await Assert.ThrowsAsync<ProviderErrorException>(() => client.GetOrderAsync("5O190127TN364715T", default));
+
+        Assert.Contains("PAYPAL_CLIENT_SECRET", error.Message);
+        Assert.Equal("invalid_client", error.ProviderCode);
+        Assert.Equal(401, PayPal.RequestsTo("POST", "/v1/oauth2/token").Last().Status);
     }
 
     [Fact]
