@@ -135,6 +135,27 @@ public abstract class PayPalCheckoutTests<TApp>(TApp fixture) : PayPalTestsBase<
     }
 
     [Fact]
+    public async Task A_payment_we_gave_up_on_is_not_captured_even_if_the_buyer_approves_late()
+    {
+        var (paymentId, orderId) = await NewPayPalPayment();
+        await using (var db = App.Db())
+        {
+            var row = await db.Context.Payments.FindAsync(paymentId);
+            row!.Status = PaymentStatus.Expired;
+            await db.Context.SaveChangesAsync();
+        }
+        PayPal.Approve(orderId);
+
+        var route = await CaptureRoute(orderId);
+        var webhook = await PayPal.DeliverAsync(PayPal.OrderApproved(orderId));
+
+        Assert.Equal(HttpStatusCode.Conflict, route.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
+        Assert.Empty(PayPal.RequestsTo("POST", $"/v2/checkout/orders/{orderId}/capture"));
+        Assert.Equal(PaymentStatus.Expired, (await Load(paymentId)).Status);
+    }
+
+    [Fact]
     public async Task The_capture_route_refuses_other_providers_payments_and_unknown_ids_with_404()
     {
         var dummy = await CreateIntent(new { plan = "basic", provider = "dummy" });

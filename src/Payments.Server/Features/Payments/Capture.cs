@@ -37,6 +37,10 @@ public static class Capture
         if (payment.ProviderPaymentId is null)
             throw new PaymentsException(ErrorKind.Conflict, "This payment never reached the provider; there is nothing to capture.")
                 .With("payment_id", payment.Id);
+        if (payment.Status is PaymentStatus.Canceled or PaymentStatus.Expired)
+            // We gave up on it: taking the money now would only make it conflicted.
+            throw new PaymentsException(ErrorKind.Conflict, $"This payment is {payment.Status.ToWire()}; it is not captured.")
+                .With("payment_id", payment.Id).With("status", payment.Status.ToWire());
 
         var answer = await capturing.CaptureAsync(payment.ProviderPaymentId, CaptureKey(payment), ct);
         var (updated, last) = await settler.ApplyObservedAsync(
