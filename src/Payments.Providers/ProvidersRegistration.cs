@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Providers.Dummy;
 using Payments.Providers.Stripe;
+using Payments.Providers.PayPal;
 
 namespace Payments.Providers;
 
@@ -15,6 +16,7 @@ public static class ProvidersRegistration
     {
         services.AddDummyProvider();
         services.AddStripeProvider();
+        services.AddPayPalProvider();
         services.AddSingleton<ProviderRegistry>();
         return services;
     }

@@ -32,6 +32,7 @@ public static class EndpointMapping
         CreateIntent.Map(app);
         Verify.Map(app);
         ReceiptEndpoints.Map(app);
+        Capture.Map(app);
         ReceiveWebhook.Map(app);
         RefundPayment.Map(app);
         ListPayments.Map(app);

@@ -40,6 +40,10 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         new("GET", "/api/v1/payment/plans", _ => Get("/api/v1/payment/plans"), Public),
         new("POST", "/api/v1/payment/create-intent", _ => Post("/api/v1/payment/create-intent", new { plan = "basic" }), Public),
         new("POST", "/api/v1/payment/verify", w => Post("/api/v1/payment/verify", new { payment_id = w.OwnedPaymentId }), GuestOrOwner),
+        // Capture needs an approved order at a capturing provider; the dummy does not capture, so valid callers
+        // get a 404 problem — which still proves credentials are checked before anything else.
+        new("POST", "/api/v1/payment/capture/{provider}/{id}", w => Post($"/api/v1/payment/capture/dummy/{w.OwnedPaymentId}", new { }),
+            [404, 404, 404, 404, 404, 404, 401, 401, 401]),
         new("POST", "/api/v1/payment/refund", w => Post("/api/v1/payment/refund", new { payment_id = w.PaidPaymentId, amount = 1 }), AdminOnly(200)),
         new("GET", "/api/v1/payments", _ => Get("/api/v1/payments"), SignedIn),
         new("GET", "/api/v1/payments/{id}", w => Get($"/api/v1/payments/{w.OwnedPaymentId}"), OwnerOnly),

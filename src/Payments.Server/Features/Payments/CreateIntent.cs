@@ -99,11 +99,12 @@ public static class CreateIntent
         {
             result = await provider.CreateCheckoutAsync(checkout, ct);
         }
-        catch (PaymentsException e) when (e.Kind is ErrorKind.ProviderError or ErrorKind.ProviderUnavailable)
+        catch (PaymentsException e)
         {
             // Unavailable: the checkout may or may not exist at the provider, but the customer never got
             // its URL, so nothing can be paid through it. Record why and let the caller start again.
-            payment.Status = e.Kind == ErrorKind.ProviderError ? PaymentStatus.Failed : PaymentStatus.Created;
+            // Anything else (a provider error, an amount the provider cannot represent) fails the payment.
+            payment.Status = e.Kind == ErrorKind.ProviderUnavailable ? PaymentStatus.Created : PaymentStatus.Failed;
             payment.FailureReason = e.Message;
             payment.UpdatedAt = clock.GetUtcNow();
             db.Add(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message });

@@ -53,7 +53,10 @@ public static class ReceiveWebhook
             throw new PaymentsException(ErrorKind.SignatureInvalid, verdict.Failure ?? "The webhook could not be verified.");
         }
 
-        var result = await settler.RecordAndApplyAsync(adapter.Name, verdict.Event, verdict.Method, body, ct);
+        var @event = verdict.Event.Kind == ProviderEventKind.CaptureRequired
+            ? await CaptureOnApproval.RunAsync(adapter, verdict.Event, db, ct)
+            : verdict.Event;
+        var result = await settler.RecordAndApplyAsync(adapter.Name, @event, verdict.Method, body, ct);
         if (result.Outcome == DeliveryOutcome.Conflict)
             throw new PaymentsException(ErrorKind.AmountMismatch, result.Decision?.Reason ?? "Amount or currency differ from ours.")
                 .With("payment_id", result.Payment?.Id)

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Payments.Core.Providers;
+
+namespace Payments.Providers.PayPal;
+
+/// <summary>
+/// PayPal deliveries as normalized events, two ways:
+/// <list type="bullet">
+/// <item><see cref="FromVerifiedAsync"/>: the signature held, so the body says what happened;</item>
+/// <item><see cref="RefetchAsync"/>: no webhook id to verify with, so the body is only a hint of
+/// which order, capture or refund to look at; what PayPal answers for it is what we apply.</item>
+/// </list>
+/// Our payment id travels as the purchase unit's custom_id (echoed on captures and refunds); the
+/// capture id is the reference refunds and capture events carry.
+/// </summary>
+public sealed class PayPalWebhookEvents(PayPalClient client)
+{
+    public const string RefetchMethod = "refetch";
+
+    /// <summary>The envelope, or null when the body is not a PayPal event (no id or no event_type).</summary>
+    public static PayPalWebhookEvent? Envelope(ReadOnlySpan<byte> body) =>
+        PayPalJson.Read<PayPalWebhookEvent>(body) is { Id.Length: > 0, EventType.Length: > 0 } e ? e : null;
+
+    public async Task<ProviderEvent> FromVerifiedAsync(PayPalWebhookEvent e, CancellationToken ct)
+    {
+        var kind = PayPalMapper.EventKind(e.EventType);
+        switch (kind)
+        {
+            case ProviderEventKind.CaptureRequired:
+                var order = PayPalJson.Read<PayPalOrder>(e.Resource);
+                var unit = order?.PurchaseUnits?.FirstOrDefault();
+                return new ProviderEvent(e.Id!, e.EventType!, kind, ProviderPaymentId: order?.Id, PaymentId: unit?.CustomId ?? unit?.InvoiceId);
+
+            case ProviderEventKind.Refunded:
+                var refund = PayPalJson.Read<PayPalRefund>(e.Resource);
+                var total = PayPalAmounts.FromPayPal(refund?.SellerPayableBreakdown?.TotalRefundedAmount);
+                if (total is null && PayPalIds.IsResourceId(refund?.Id))
+                    // Only the per-refund amount came along; settlement needs the cumulative total to stay idempotent.
+                    total = PayPalAmounts.FromPayPal((await client.GetRefundAsync(refund!.Id!, ct))?.SellerPayableBreakdown?.TotalRefundedAmount);
+                return Refunded(e, refund, total);
+
+            case ProviderEventKind.PaymentSucceeded or ProviderEventKind.PaymentPending or ProviderEventKind.PaymentFailed:
+                var capture = PayPalJson.Read<PayPalCapture>(e.Resource);
+                return FromPayment(e, kind, capture is null ? null : PayPalMapper.ToPayment(capture));
+
+            default:
+                // Not acted on (PAYMENT.CAPTURE.REVERSED, CHECKOUT.ORDER.COMPLETED, …), but filed with its payment when it names one.
+                if (e.EventType!.StartsWith("PAYMENT.CAPTURE.", StringComparison.Ordinal) && PayPalJson.Read<PayPalCapture>(e.Resource) is { } other)
+                    return FromPayment(e, kind, PayPalMapper.ToPayment(other));
+                return new ProviderEvent(e.Id!, e.EventType!, kind);
+        }
+    }
+
+    public async Task<ProviderEvent> RefetchAsync(PayPalWebhookEvent e, CancellationToken ct)
+    {
+        var type = e.EventType!;
+        var informational = new ProviderEvent(e.Id!, type, ProviderEventKind.Informational);
+        var resourceId = e.Resource.ValueKind == JsonValueKind.Object && e.Resource.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : null;
+        if (!PayPalIds.IsResourceId(resourceId)) return informational;
+
+        if (type.StartsWith("CHECKOUT.ORDER.", StringComparison.Ordinal))
+        {
+            if (await client.GetOrderAsync(resourceId!, ct) is not { } order) return informational;
+            var payment = PayPalMapper.ToPayment(order, resourceId!);
+            var approved = order.Status == "APPROVED" && payment.ProviderReference is null;
+            return FromPayment(e, approved ? ProviderEventKind.CaptureRequired : PayPalMapper.EventKind(payment.Status), payment);
+        }
+        if (type == "PAYMENT.CAPTURE.REFUNDED")
+        {
+            var refund = await client.GetRefundAsync(resourceId!, ct);
+            return refund?.Status == "COMPLETED"
+                ? Refunded(e, refund, PayPalAmounts.FromPayPal(refund.SellerPayableBreakdown?.TotalRefundedAmount))
+                : informational;
+        }
+        if (type.StartsWith("PAYMENT.CAPTURE.", StringComparison.Ordinal))
+        {
+            if (await client.GetCaptureAsync(resourceId!, ct) is not { } capture) return informational;
+            var payment = PayPalMapper.ToPayment(capture);
+            return FromPayment(e, PayPalMapper.EventKind(payment.Status), payment);
+        }
+        return informational;
+    }
+
+    private static ProviderEvent FromPayment(PayPalWebhookEvent e, ProviderEventKind kind, ProviderPayment? payment) =>
+        new(e.Id!, e.EventType!, kind,
+            ProviderPaymentId: string.IsNullOrEmpty(payment?.ProviderPaymentId) ? null : payment.ProviderPaymentId,
+            PaymentId: payment?.PaymentId,
+            Amount: payment?.Amount,
+            ProviderReference: payment?.ProviderReference,
+            FailureReason: kind == ProviderEventKind.PaymentFailed ? $"PayPal: {payment?.FailureCode ?? e.EventType}" : null);
+
+    private static ProviderEvent Refunded(PayPalWebhookEvent e, PayPalRefund? refund, Core.Money.Money? total) =>
+        new(e.Id!, e.EventType!, ProviderEventKind.Refunded,
+            PaymentId: refund?.CustomId ?? refund?.InvoiceId,
+            RefundedTotal: total,
+            ProviderReference: refund is null ? null : PayPalMapper.CaptureIdOf(refund));
+}
