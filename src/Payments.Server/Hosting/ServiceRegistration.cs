@@ -44,6 +44,10 @@ public static class ServiceRegistration
         services.AddPaymentsDatabase();
         services.AddScoped<PaymentSettler>();
         services.AddScoped<RefundService>();
+        services.AddScoped<ProviderRefresh>();
+        services.AddSingleton(sp => ReconciliationOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<ReconciliationWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReconciliationWorker>());
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
         services.AddHttpClient("self");
@@ -64,6 +68,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<DatabaseChoice>();
             _ = app.Services.GetRequiredService<AuthOptions>();
             _ = app.Services.GetRequiredService<RateLimits.Settings>();
+            _ = app.Services.GetRequiredService<ReconciliationOptions>();
             _ = app.Services.GetRequiredService<ReceiptOptions>();
         }
         catch (InvalidOperationException e)

@@ -27,6 +27,7 @@ public class PaymentsApp : WebApplicationFactory<Program>
         var all = new Dictionary<string, string?>(database.Settings)
         {
             ["RATE_LIMITS_ENABLED"] = "false",
+            ["RECONCILE_ENABLED"] = "false", // tests run rounds themselves (ReconciliationWorker.RunOnceAsync)
             ["RECEIPTS_DIR"] = _receipts,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;

@@ -8,7 +8,6 @@ using Microsoft.EntityFrameworkCore;
 using Payments.Server.Features.Auth;
 using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Limits;
-using Payments.Server.Features.Payments.Refunds;
 
 namespace Payments.Server.Features.Payments;
 
@@ -34,8 +33,7 @@ public static class Verify
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     internal static async Task<IResult> HandleAsync(
-        Request? request, HttpContext http, ProviderRegistry providers, PaymentsDb db, PaymentSettler settler, RefundService refunds,
-        CancellationToken ct)
+        Request? request, HttpContext http, ProviderRegistry providers, PaymentsDb db, ProviderRefresh refresh, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request?.PaymentId))
             throw PaymentsException.Validation("'payment_id' is required (ours, pay_…, or the provider's).");
@@ -44,13 +42,7 @@ public static class Verify
                       ?? throw PaymentsException.NotFound($"No payment '{request.PaymentId}'.");
         Ownership.EnsureMayAct(http.Caller(), payment);
 
-        if (payment.ProviderPaymentId is null) return Results.Ok(ToResponse(payment));
-        var provider = providers.Get(payment.Provider);
-        var answer = await provider.GetPaymentAsync(payment.ProviderPaymentId, ct);
-
-        var (updated, last) = await settler.ApplyObservedAsync(
-            payment.Id, ObservationsFrom(answer), answer.ProviderReference, $"verify:{http.Caller().Audit}", ct);
-        await refunds.ReconcileAsync(updated.Id, ct);
+        var (updated, last) = await refresh.RefreshAsync(payment, $"verify:{http.Caller().Audit}", ct);
         if (last?.Outcome == SettlementOutcome.Conflict)
             throw new PaymentsException(ErrorKind.AmountMismatch, last.Reason ?? "The provider's amount differs from ours.")
                 .With("payment_id", updated.Id).With("status", updated.Status.ToWire());

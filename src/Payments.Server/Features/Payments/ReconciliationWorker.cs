@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Payments.Core.Payments;
+using Payments.Providers.Common;
+using Payments.Server.Data;
+using Payments.Server.Data.Entities;
+
+namespace Payments.Server.Features.Payments;
+
+/// <summary>When and how much the reconciliation worker checks.</summary>
+public sealed record ReconciliationOptions(bool Enabled, TimeSpan Interval, TimeSpan PendingAfter, int BatchSize)
+{
+    public static ReconciliationOptions From(IConfiguration configuration) => new(
+        configuration.Flag("RECONCILE_ENABLED", true),
+        TimeSpan.FromSeconds(Positive(configuration, "RECONCILE_INTERVAL_SECONDS", 300)),
+        TimeSpan.FromMinutes(Positive(configuration, "RECONCILE_PENDING_AFTER_MINUTES", 15, allowZero: true)),
+        Positive(configuration, "RECONCILE_BATCH_SIZE", 100));
+
+    private static int Positive(IConfiguration configuration, string name, int fallback, bool allowZero = false) =>
+        configuration.Value(name) is not { } raw ? fallback
+        : int.TryParse(raw, out var n) && (n > 0 || (allowZero && n == 0)) ? n
+        : throw new InvalidOperationException($"{name}='{raw}' must be a {(allowZero ? "non-negative" : "positive")} whole number.");
+}
+
+/// <summary>
+/// Heals payments whose webhook never came and whose buyer never returned to trigger verify: every
+/// interval it asks the provider about payments still pending after a while (and about payments with
+/// refunds whose answer was lost), oldest first, a bounded batch at a time. Applying the answers goes
+/// through the same settlement rules and row locks as everything else, so several nodes running
+/// the worker at once change nothing twice.
+/// </summary>
+public sealed class ReconciliationWorker(IServiceScopeFactory scopes, ReconciliationOptions options, TimeProvider clock, ILogger<ReconciliationWorker> log)
+    : BackgroundService
+{
+    public const string Actor = "system:reconcile";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Enabled) return;
+        using var timer = new PeriodicTimer(options.Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Reconciliation round failed; next round in {Interval}", options.Interval);
+            }
+        }
+    }
+
+    /// <summary>One round; returns how many payments were asked about.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
+        var refresh = scope.ServiceProvider.GetRequiredService<ProviderRefresh>();
+        var cutoff = clock.GetUtcNow() - options.PendingAfter;
+
+        var withLostRefunds = db.Refunds.Where(r => r.Status == Refund.Pending && r.UpdatedAt <= cutoff).Select(r => r.PaymentId);
+        var due = await db.Payments.AsNoTracking()
+            .Where(p => p.ProviderPaymentId != null && p.UpdatedAt <= cutoff
+                        && (p.Status == PaymentStatus.Pending || withLostRefunds.Contains(p.Id)))
+            .OrderBy(p => p.UpdatedAt).Take(options.BatchSize)
+            .ToListAsync(ct);
+
+        foreach (var payment in due)
+        {
+            try
+            {
+                var (updated, _) = await refresh.RefreshAsync(payment, Actor, ct);
+                if (updated.Status != payment.Status)
+                    log.LogInformation("Reconciled {PaymentId}: {From} → {To}", payment.Id, payment.Status.ToWire(), updated.Status.ToWire());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One provider being down must not stop the others' payments from healing.
+                log.LogWarning(e, "Could not reconcile {PaymentId} with {Provider}", payment.Id, payment.Provider);
+            }
+        }
+        return due.Count;
+    }
+}
