@@ -81,4 +81,4 @@ public static class ServiceRegistration
 }
 
 /// <summary>Configuration that cannot work; the message names the setting to fix.</summary>
-public sealed class StartupException(string message, Exception inner) : Exception(message, inner);
+public sealed class StartupException(string message, Exception? inner) : Exception(message, inner);

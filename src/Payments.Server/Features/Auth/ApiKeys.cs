@@ -33,10 +33,18 @@ public static class ApiKeys
 
     private static async Task<IResult> CreateAsync(CreateRequest? request, HttpContext http, PaymentsDb db, TimeProvider clock, CancellationToken ct)
     {
-        var name = request?.Name?.Trim();
+        var (key, secret) = await CreateKeyAsync(db, clock, request?.Name, request?.Role, http.Caller().Audit, ct);
+        return Results.Created($"/api/v1/admin/api-keys/{key.Id}", new Created(key.Id, key.Name, key.Role, secret, key.CreatedAt));
+    }
+
+    /// <summary>Creates a key (also used by the operator CLI); the secret is returned once and stored only as a hash.</summary>
+    public static async Task<(ApiKey Key, string Secret)> CreateKeyAsync(
+        PaymentsDb db, TimeProvider clock, string? name, string? role, string actor, CancellationToken ct)
+    {
+        name = name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 100)
             throw PaymentsException.Validation("'name' is required (at most 100 characters), e.g. \"shop backend\".");
-        var role = request!.Role ?? Caller.ServiceRole;
+        role ??= Caller.ServiceRole;
         if (role is not (Caller.ServiceRole or Caller.AdminRole))
             throw PaymentsException.Validation("'role' must be 'service' (the host application) or 'admin'.");
 
@@ -45,24 +53,28 @@ public static class ApiKeys
         var key = new ApiKey
         {
             Id = Ids.New("ak", now), Name = name, Role = role, SecretHash = ApiKeyAuthentication.Hash(secret),
-            CreatedAt = now, CreatedBy = http.Caller().Audit,
+            CreatedAt = now, CreatedBy = actor,
         };
         db.ApiKeys.Add(key);
-        db.Add(now, "apikey.create", http.Caller().Audit, null, new { key_id = key.Id, name, role });
+        db.Add(now, "apikey.create", actor, null, new { key_id = key.Id, name, role });
         await db.SaveWriteAsync(ct);
-        return Results.Created($"/api/v1/admin/api-keys/{key.Id}", new Created(key.Id, name, role, secret, now));
+        return (key, secret);
     }
 
     private static async Task<IResult> RevokeAsync(string id, HttpContext http, PaymentsDb db, TimeProvider clock, CancellationToken ct)
     {
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct) ?? throw PaymentsException.NotFound($"No API key '{id}'.");
-        if (key.RevokedAt is null)
-        {
-            key.RevokedAt = clock.GetUtcNow();
-            db.Add(key.RevokedAt.Value, "apikey.revoke", http.Caller().Audit, null, new { key_id = key.Id, name = key.Name });
-            await db.SaveWriteAsync(ct);
-        }
+        await RevokeKeyAsync(db, clock, id, http.Caller().Audit, ct);
         return Results.NoContent();
+    }
+
+    /// <summary>Revokes a key at once (idempotent); 404 when there is no such key.</summary>
+    public static async Task RevokeKeyAsync(PaymentsDb db, TimeProvider clock, string id, string actor, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct) ?? throw PaymentsException.NotFound($"No API key '{id}'.");
+        if (key.RevokedAt is not null) return;
+        key.RevokedAt = clock.GetUtcNow();
+        db.Add(key.RevokedAt.Value, "apikey.revoke", actor, null, new { key_id = key.Id, name = key.Name });
+        await db.SaveWriteAsync(ct);
     }
 
     /// <summary>Makes sure ADMIN_API_KEY works as an admin key (start-up; several nodes may race, the unique index decides).</summary>

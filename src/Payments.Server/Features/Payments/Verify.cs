@@ -63,7 +63,7 @@ public static class Verify
     };
 
     /// <summary>Finds a payment by our id, or by a provider's id (checkout or secondary reference).</summary>
-    internal static async Task<Payment?> FindAsync(PaymentsDb db, ProviderRegistry providers, string id, CancellationToken ct)
+    public static async Task<Payment?> FindAsync(PaymentsDb db, ProviderRegistry providers, string id, CancellationToken ct)
     {
         if (id.StartsWith("pay_", StringComparison.Ordinal))
             return await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);

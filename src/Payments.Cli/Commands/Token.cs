@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Payments.Server.Features.Auth;
+
+namespace Payments.Cli.Commands;
+
+public static class Token
+{
+    public static Command Command()
+    {
+        var sub = new Option<string>("--sub") { Description = "The user id (JWT sub).", Required = true };
+        var role = new Option<string>("--role") { Description = "user (default) or admin.", DefaultValueFactory = _ => Caller.UserRole };
+        var minutes = new Option<int?>("--minutes") { Description = "Lifetime; default JWT_ACCESS_TOKEN_EXPIRE_MINUTES." };
+        var command = new Command("token", "Sign a JWT with JWT_SECRET_KEY, as the host application would (for testing and support).") { sub, role, minutes };
+        command.SetAction(async (parse, _) => await Context.WithServicesAsync(async services =>
+        {
+            var issuer = services.GetRequiredService<JwtIssuer>();
+            if (!issuer.CanIssue) throw Core.Errors.PaymentsException.Validation("JWT_SECRET_KEY is not set, so no token can be signed.");
+            var wantedRole = parse.GetValue(role)!;
+            if (wantedRole is not (Caller.UserRole or Caller.AdminRole)) throw Core.Errors.PaymentsException.Validation("--role must be user or admin.");
+            var lifetime = parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : (TimeSpan?)null;
+            await Context.Output.WriteLineAsync(issuer.Issue(parse.GetValue(sub)!, wantedRole, lifetime));
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Payments.Server.Hosting;
+
+namespace Payments.Cli;
+
+/// <summary>The service's own services, built (not started) from the same configuration, with the schema up to date.</summary>
+public static class Context
+{
+    public static TextWriter Output { get; set; } = Console.Out;
+
+    public static IReadOnlyDictionary<string, string?>? Settings { get; set; }
+
+    public static async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        // appsettings.json (plans, logging) ships next to the binary; the database must be named explicitly,
+        // because a CLI that quietly creates an empty SQLite file somewhere would report an empty world.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        if (Settings is not null) builder.Configuration.AddInMemoryCollection(Settings);
+        if (string.IsNullOrWhiteSpace(builder.Configuration["DATABASE_URL"]) && string.IsNullOrWhiteSpace(builder.Configuration["SQLITE_PATH"]))
+            throw new StartupException("set DATABASE_URL or SQLITE_PATH to the service's database " +
+                                       "(`dotnet run --project src/Payments.Server` uses src/Payments.Server/data/payments.db).", null);
+        builder.Logging.ClearProviders();
+        builder.AddPaymentsServices();
+        await using var app = builder.Build();
+        await app.PrepareAsync(); // same validation and migrations as the server's start
+        await using var scope = app.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+}

@@ -1,0 +1,75 @@
+using OperatorCli = Payments.Cli.Cli;
+using Payments.Server.Tests.Support;
+
+namespace Payments.Server.Tests.Cli;
+
+/// <summary>The operator CLI against the same database a running service uses.</summary>
+public class CliTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
+{
+    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var settings = new Dictionary<string, string?>(fixture.App.Database.Settings) { ["JWT_SECRET_KEY"] = Credentials.JwtSecret };
+        var code = await OperatorCli.RunAsync(args, output, error, settings);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task A_key_created_by_the_cli_works_against_the_running_service_until_the_cli_revokes_it()
+    {
+        var (code, output, _) = await Run("api-key", "create", "--name", "from the cli");
+        Assert.Equal(0, code);
+        var id = output.Split('\n').Single(l => l.StartsWith("id:")).Split(':', 2)[1].Trim();
+        var secret = output.Split('\n').Single(l => l.StartsWith("secret:")).Split(':', 2)[1].Trim();
+
+        using var service = fixture.App.Client().As(secret);
+        Assert.Equal(200, (int)(await service.GetAsync("/api/v1/payments")).StatusCode);
+        Assert.Contains(id, (await Run("api-key", "list")).Out);
+
+        Assert.Equal(0, (await Run("api-key", "revoke", id)).Code);
+        Assert.Equal(401, (int)(await service.GetAsync("/api/v1/payments")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Payments_show_prints_the_trail_and_list_filters_by_status()
+    {
+        using var client = fixture.App.Client();
+        var intent = await (await client.PostJson("/api/v1/payment/create-intent", new { plan = "pro" })).Body();
+        await client.PostAsync($"/payments/simulate/{intent.Str("provider_payment_id")}", new FormUrlEncodedContent([new("outcome", "succeeded")]));
+        var paymentId = intent.Str("payment_id");
+
+        var (code, shown, _) = await Run("payments", "show", paymentId);
+        Assert.Equal(0, code);
+        Assert.Contains("succeeded  29.00 EUR", shown);
+        Assert.Contains("payment.finalize", shown);
+        Assert.Contains(paymentId, (await Run("payments", "list", "--status", "succeeded", "--limit", "100")).Out);
+        Assert.DoesNotContain(paymentId, (await Run("payments", "list", "--status", "pending", "--limit", "100")).Out);
+    }
+
+    [Fact]
+    public async Task A_token_the_cli_signs_is_accepted_by_the_service()
+    {
+        var (code, token, _) = await Run("token", "--sub", "cli-user", "--role", "admin");
+        Assert.Equal(0, code);
+        using var admin = fixture.App.Client().As(token.Trim());
+        Assert.Equal(200, (int)(await admin.GetAsync("/api/v1/audit")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Mistakes_get_a_message_and_a_non_zero_exit_code()
+    {
+        var missing = await Run("payments", "show", "pay_nothing");
+        Assert.Equal(3, missing.Code);
+        Assert.Contains("No payment 'pay_nothing'", missing.Err);
+
+        var badStatus = await Run("payments", "list", "--status", "paid");
+        Assert.Equal(3, badStatus.Code);
+
+        Assert.Equal(2, (await Run("frobnicate")).Code);
+
+        var noDatabase = await OperatorCli.RunAsync(["payments", "list"], new StringWriter(), new StringWriter(),
+            new Dictionary<string, string?> { ["SQLITE_PATH"] = "", ["DATABASE_URL"] = "" });
+        Assert.Equal(1, noDatabase);
+    }
+}
