@@ -13,25 +13,9 @@ public class CreditLedgerProperties
     private static readonly string[] Users = ["ann", "bob", "cat", "dan"];
     private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(1000);
 
-    public static Gen<CreditOp> AnyOp { get; } = Gen.Frequency(
-        (4, Gen.Zip(Gen.Elements(Users), Gen.Elements(100L, 500L, 999L, 1_000L, 1_500L, 5_000L))
-            .Select(t => (CreditOp)new CreditOp.Buy(t.Item1, t.Item2))),
-        (4, Gen.Choose(0, 7).Select(i => (CreditOp)new CreditOp.Succeed(i))),
-        (3, Gen.Zip(Gen.Choose(0, 7), Gen.Elements(1L, 7L, 333L, 500L, 1_000L, 5_000L))
-            .Select(t => (CreditOp)new CreditOp.Refund(t.Item1, t.Item2))),
-        (6, Gen.Zip(Gen.Elements(Users), Gen.Elements(1L, 50L, 300L, 999L, 1_000L, 2_500L))
-            .Select(t => (CreditOp)new CreditOp.Spend(t.Item1, t.Item2))),
-        (2, Gen.Zip(Gen.Elements(Users), Gen.Elements(Users)).Select(t => (CreditOp)new CreditOp.Refer(t.Item1, t.Item2))));
-
-    /// <summary>A few referrals first (a code counts only before the first purchase), then anything.</summary>
-    public static Gen<CreditOp[]> AnySequence(int maxLength) =>
-        Gen.Choose(0, 3).SelectMany(r => Gen.ArrayOf(
-                Gen.Zip(Gen.Elements(Users), Gen.Elements(Users)).Select(t => (CreditOp)new CreditOp.Refer(t.Item1, t.Item2)), r))
-            .SelectMany(prelude => Gen.Choose(1, maxLength).SelectMany(n => Gen.ArrayOf(AnyOp, n)), (prelude, rest) => prelude.Concat(rest).ToArray());
-
     [Fact]
     public void Every_posting_sums_to_zero_and_so_does_the_whole_ledger() =>
-        Prop.ForAll(AnySequence(60).ToArbitrary(), ops =>
+        Prop.ForAll(CreditOps.AnySequence(Users, 60).ToArbitrary(), ops =>
         {
             var model = Run(ops);
             return model.Postings.All(p => p.Entries.Sum(e => e.Amount) == 0)
@@ -40,7 +24,7 @@ public class CreditLedgerProperties
 
     [Fact]
     public void A_spend_never_takes_a_balance_below_zero_and_is_refused_only_when_the_balance_cannot_cover_it() =>
-        Prop.ForAll(AnySequence(60).ToArbitrary(), ops =>
+        Prop.ForAll(CreditOps.AnySequence(Users, 60).ToArbitrary(), ops =>
         {
             var model = new LedgerModel();
             foreach (var op in ops)
@@ -59,7 +43,7 @@ public class CreditLedgerProperties
 
     [Fact]
     public void Refunds_take_back_at_most_what_a_payment_granted_and_a_full_refund_takes_back_exactly_that() =>
-        Prop.ForAll(AnySequence(60).ToArbitrary(), ops =>
+        Prop.ForAll(CreditOps.AnySequence(Users, 60).ToArbitrary(), ops =>
         {
             var model = Run(ops);
             foreach (var payment in model.Payments.Where(p => p.Succeeded))
@@ -79,7 +63,7 @@ public class CreditLedgerProperties
 
     [Fact]
     public void The_referral_bonus_is_paid_at_most_once_per_referred_user_and_only_to_the_recorded_referrer() =>
-        Prop.ForAll(AnySequence(60).ToArbitrary(), ops =>
+        Prop.ForAll(CreditOps.AnySequence(Users, 60).ToArbitrary(), ops =>
         {
             var model = Run(ops);
             var bonuses = model.Postings.Where(p => p.Kind == CreditKind.ReferralBonus).ToList();
@@ -90,7 +74,7 @@ public class CreditLedgerProperties
 
     [Fact]
     public void A_balance_is_what_came_in_less_what_went_out() =>
-        Prop.ForAll(AnySequence(60).ToArbitrary(), ops =>
+        Prop.ForAll(CreditOps.AnySequence(Users, 60).ToArbitrary(), ops =>
         {
             var model = Run(ops);
             return Users.All(u =>

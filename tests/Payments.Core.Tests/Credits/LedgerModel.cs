@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Payments.Core.Credits;
 
 namespace Payments.Core.Tests.Credits;
@@ -12,6 +14,29 @@ public abstract record CreditOp
     public sealed record Refund(int Payment, long Amount) : CreditOp;
     public sealed record Spend(string User, long Amount) : CreditOp;
     public sealed record Refer(string User, string Referrer) : CreditOp;
+}
+
+/// <summary>Random sequences of credit operations among a few users (also used by the server's database-backed property test).</summary>
+public static class CreditOps
+{
+    public static Gen<CreditOp> Any(string[] users) => Gen.Frequency(
+        (4, Gen.Zip(Gen.Elements(users), Gen.Elements(100L, 500L, 999L, 1_000L, 1_500L, 5_000L))
+            .Select(t => (CreditOp)new CreditOp.Buy(t.Item1, t.Item2))),
+        (4, Gen.Choose(0, 7).Select(i => (CreditOp)new CreditOp.Succeed(i))),
+        (3, Gen.Zip(Gen.Choose(0, 7), Gen.Elements(1L, 7L, 333L, 500L, 1_000L, 5_000L))
+            .Select(t => (CreditOp)new CreditOp.Refund(t.Item1, t.Item2))),
+        (6, Gen.Zip(Gen.Elements(users), Gen.Elements(1L, 50L, 300L, 999L, 1_000L, 2_500L))
+            .Select(t => (CreditOp)new CreditOp.Spend(t.Item1, t.Item2))),
+        (2, Refer(users)));
+
+    /// <summary>A few referrals first (a code counts only before the first purchase), then anything.</summary>
+    public static Gen<CreditOp[]> AnySequence(string[] users, int maxLength) =>
+        Gen.Choose(0, 3).SelectMany(r => Gen.ArrayOf(Refer(users), r))
+            .SelectMany(prelude => Gen.Choose(1, maxLength).SelectMany(n => Gen.ArrayOf(Any(users), n)),
+                (prelude, rest) => prelude.Concat(rest).ToArray());
+
+    private static Gen<CreditOp> Refer(string[] users) =>
+        Gen.Zip(Gen.Elements(users), Gen.Elements(users)).Select(t => (CreditOp)new CreditOp.Refer(t.Item1, t.Item2));
 }
 
 /// <summary>
