@@ -19,6 +19,10 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<CreditAccount> CreditAccounts => Set<CreditAccount>();
+    public DbSet<CreditPurchase> CreditPurchases => Set<CreditPurchase>();
+    public DbSet<LedgerTransaction> CreditTransactions => Set<LedgerTransaction>();
+    public DbSet<LedgerEntry> CreditEntries => Set<LedgerEntry>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -51,9 +55,36 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
             e.ToTable("idempotency_keys");
             e.HasKey(r => new { r.Scope, r.Key });
         });
+        MapCredits(model);
 
         ApplySnakeCase(model);
         if (Database.IsSqlite()) StoreTimesAsTicks(model);
+    }
+
+    /// <summary>The credit ledger (migration 0006); see Features/Credits.</summary>
+    private static void MapCredits(ModelBuilder model)
+    {
+        model.Entity<CreditAccount>(e =>
+        {
+            e.ToTable("credit_accounts");
+            e.HasKey(a => a.UserId);
+            e.HasIndex(a => a.ReferralCode).IsUnique();
+        });
+        model.Entity<CreditPurchase>(e =>
+        {
+            e.ToTable("credit_purchases");
+            e.HasKey(p => p.PaymentId);
+            // Known to EF so it inserts the payment first (SQL has the same foreign key).
+            e.HasOne<Payment>().WithOne().HasForeignKey<CreditPurchase>(p => p.PaymentId);
+        });
+        model.Entity<LedgerTransaction>(e =>
+        {
+            e.ToTable("credit_transactions");
+            e.HasIndex(t => new { t.Kind, t.UserId, t.Reference }).IsUnique();
+            e.HasMany(t => t.Entries).WithOne().HasForeignKey(x => x.TransactionId);
+            e.HasOne<Payment>().WithMany().HasForeignKey(t => t.PaymentId);
+        });
+        model.Entity<LedgerEntry>(e => e.ToTable("credit_entries"));
     }
 
     /// <summary>

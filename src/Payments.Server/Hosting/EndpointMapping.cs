@@ -1,6 +1,7 @@
 using Payments.Server.Features;
 using Payments.Server.Features.Audit;
 using Payments.Server.Features.Auth;
+using Payments.Server.Features.Credits;
 using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Payments.Refunds;
 using Payments.Server.Features.Dummy;
@@ -37,6 +38,7 @@ public static class EndpointMapping
         RefundPayment.Map(app);
         ListPayments.Map(app);
         ListAudit.Map(app);
+        CreditsRegistration.MapCredits(app);
         ApiKeys.Map(app);
         ThanksPage.Map(app);
         SimulatePage.Map(app);

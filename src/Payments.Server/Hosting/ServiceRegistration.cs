@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Payments.Providers;
 using Payments.Server.Data;
 using Payments.Server.Features.Auth;
+using Payments.Server.Features.Credits;
 using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Limits;
 using Payments.Server.Features.Payments;
@@ -40,6 +41,8 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => SiteOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<PlanCatalog>();
+        services.AddSingleton<PurchaseResolver>();
+        services.AddCredits();
         services.AddPaymentProviders();
         services.AddPaymentsDatabase();
         services.AddScoped<PaymentSettler>();
@@ -64,6 +67,7 @@ public static class ServiceRegistration
         {
             _ = app.Services.GetRequiredService<SiteOptions>();
             _ = app.Services.GetRequiredService<PlanCatalog>();
+            _ = app.Services.GetRequiredService<CreditCatalog>();
             _ = app.Services.GetRequiredService<ProviderRegistry>();
             _ = app.Services.GetRequiredService<DatabaseChoice>();
             _ = app.Services.GetRequiredService<AuthOptions>();

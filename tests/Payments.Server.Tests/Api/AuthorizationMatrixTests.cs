@@ -23,6 +23,12 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         public required string DummyCheckoutId { get; init; }
         public required PaymentsApp App { get; init; }
         public Func<Task<string>> NewKeyId { get; init; } = null!;
+
+        /// <summary>Someone else's referral code, for setting one's own referrer.</summary>
+        public required string ReferralCode { get; init; }
+
+        /// <summary>A user with credits to spend.</summary>
+        public required string Spender { get; init; }
         public string? KeyToRevoke { get; set; }
     }
 
@@ -32,6 +38,10 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
     private static int[] OwnerOnly => [401, 200, 404, 200, 200, 200, 401, 401, 401];
     private static int[] GuestOrOwner => [404, 200, 404, 200, 200, 200, 401, 401, 401];
     private static int[] AdminOnly(int ok) => [401, 403, 403, ok, 403, ok, 401, 401, 401];
+    // Credits: requests name user_id=alice (the owner); a person acts for themself, keys must name someone.
+    private static int[] OwnerNamed => [401, 200, 403, 200, 200, 200, 401, 401, 401];
+    private static int[] AnyPerson => [401, 200, 200, 200, 422, 422, 401, 401, 401];
+    private static int[] ServiceOrAdmin => [401, 403, 403, 200, 200, 200, 401, 401, 401];
 
     private static readonly Row[] Table =
     [
@@ -51,6 +61,13 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         new("GET", "/api/v1/payment/receipt/{id}/html", w => Get($"/api/v1/payment/receipt/{w.PaidPaymentId}/html"), OwnerOnly),
         new("GET", "/api/v1/payment/receipt/{id}/pdf", w => Get($"/api/v1/payment/receipt/{w.PaidPaymentId}/pdf"), OwnerOnly),
         new("GET", "/api/v1/audit", _ => Get("/api/v1/audit"), AdminOnly(200)),
+        new("GET", "/api/v1/credits/packages", _ => Get("/api/v1/credits/packages"), Public),
+        new("GET", "/api/v1/credits/balance", _ => Get("/api/v1/credits/balance?user_id=alice"), OwnerNamed),
+        new("GET", "/api/v1/credits/history", _ => Get("/api/v1/credits/history?user_id=alice"), OwnerNamed),
+        new("GET", "/api/v1/credits/referral", _ => Get("/api/v1/credits/referral"), AnyPerson),
+        new("PUT", "/api/v1/credits/referral", w => Put("/api/v1/credits/referral", new { referred_by_code = w.ReferralCode }), AnyPerson),
+        new("POST", "/api/v1/credits/spend", w => Post("/api/v1/credits/spend", new { user_id = w.Spender, amount = 1, reference = Guid.NewGuid().ToString() }),
+            ServiceOrAdmin),
         new("GET", "/api/v1/admin/api-keys", _ => Get("/api/v1/admin/api-keys"), AdminOnly(200)),
         new("POST", "/api/v1/admin/api-keys", _ => Post("/api/v1/admin/api-keys", new { name = "matrix" }), AdminOnly(201)),
         new("DELETE", "/api/v1/admin/api-keys/{id}", w => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/admin/api-keys/{w.KeyToRevoke}"), AdminOnly(204)),
@@ -152,12 +169,20 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         (await alice.PostAsync($"/payments/simulate/{paid.Str("provider_payment_id")}",
             new FormUrlEncodedContent([new("outcome", "succeeded")]))).Dispose();
         var guest = await (await app.Client().PostJson("/api/v1/payment/create-intent", new { plan = "basic" })).Body();
+        using var admin = app.Client().As(Credentials.AdminKey);
+        var credits = await (await admin.PostJson("/api/v1/payment/create-intent", new { credit_package = "starter", user_id = "spender" })).Body();
+        (await admin.PostAsync($"/payments/simulate/{credits.Str("provider_payment_id")}",
+            new FormUrlEncodedContent([new("outcome", "succeeded")]))).Dispose();
+        using var rita = app.Client().As(Credentials.Jwt("rita"));
+        var referral = await (await rita.GetAsync("/api/v1/credits/referral")).Body();
         return new World
         {
             App = app,
             OwnedPaymentId = owned.Str("payment_id"),
             PaidPaymentId = paid.Str("payment_id"),
             DummyCheckoutId = guest.Str("provider_payment_id"),
+            ReferralCode = referral.Str("referral_code"),
+            Spender = "spender",
             NewKeyId = async () => (await Credentials.CreateKey(app, "service", "throwaway")).Id,
         };
     }
@@ -166,6 +191,9 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
 
     private static HttpRequestMessage Post(string path, object body) =>
         new(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json.Options) };
+
+    private static HttpRequestMessage Put(string path, object body) =>
+        new(HttpMethod.Put, path) { Content = JsonContent.Create(body, options: Json.Options) };
 
     private static HttpRequestMessage SignedOrphanEvent()
     {

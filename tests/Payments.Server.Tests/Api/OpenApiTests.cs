@@ -38,6 +38,11 @@ public class OpenApiTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
     [InlineData("/api/v1/payment/create-intent", "post", false, "429")]
     [InlineData("/api/v1/payment/verify", "post", false, "429")]
     [InlineData("/api/v1/payment/webhook/{provider}", "post", false, "409")]
+    [InlineData("/api/v1/credits/spend", "post", true, "409")]
+    [InlineData("/api/v1/credits/balance", "get", true, "403")]
+    [InlineData("/api/v1/credits/history", "get", true, "422")]
+    [InlineData("/api/v1/credits/referral", "put", true, "409")]
+    [InlineData("/api/v1/credits/packages", "get", false, "401")]
     public async Task Routes_state_their_auth_and_errors(string path, string method, bool requiresAuth, string errorStatus)
     {
         var operation = (await Document()).GetProperty("paths").GetProperty(path).GetProperty(method);

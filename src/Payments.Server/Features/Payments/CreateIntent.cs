@@ -13,8 +13,8 @@ using Payments.Server.Hosting;
 namespace Payments.Server.Features.Payments;
 
 /// <summary>
-/// <c>POST /api/v1/payment/create-intent</c>: the price comes from the plan on the server; any
-/// amount a client sends is not even read. Our row is committed before the provider is called, so
+/// <c>POST /api/v1/payment/create-intent</c>: the price comes from the plan (or the credits) on the
+/// server; any amount a client sends is not even read. Our row is committed before the provider is called, so
 /// the provider call can carry an idempotency key derived from our id and every outcome has a row.
 /// </summary>
 public static class CreateIntent
@@ -22,7 +22,10 @@ public static class CreateIntent
     /// <summary>Only these fields are bound; "amount" or "currency" in the body are ignored by design.
     /// <c>mode</c>: "hosted" (default, redirect to the provider) or "embedded" (a client secret for a card form).</summary>
     /// <param name="UserId">Buy on behalf of this user (service keys and admins only; a user buys for themself).</param>
-    public sealed record Request(string? Plan, string? Provider, string? Mode = null, string? UserId = null);
+    /// <param name="CreditPackage">Buy a credit package instead of a plan (see <see cref="PurchaseResolver"/>).</param>
+    /// <param name="Credits">Buy this many credits instead of a plan (1 credit = 1 US cent).</param>
+    public sealed record Request(
+        string? Plan, string? Provider, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null);
 
     public sealed record Response(
         string PaymentId, string Provider, string? ProviderPaymentId, string? RedirectUrl, string? ClientSecret,
@@ -31,7 +34,7 @@ public static class CreateIntent
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/payment/create-intent", HandleAsync)
             .WithTags("Payments")
-            .WithSummary("Start a payment for a plan; returns where to send the customer.")
+            .WithSummary("Start a payment for a plan or for credits; returns where to send the customer.")
             .Produces<Response>()
             .RequireRateLimiting(RateLimits.CreateIntent)
             .Idempotent()
@@ -50,11 +53,13 @@ public static class CreateIntent
     }
 
     internal static async Task<IResult> HandleAsync(
-        Request? request, HttpContext http, PlanCatalog plans, ProviderRegistry providers, PaymentsDb db,
+        Request? request, HttpContext http, PurchaseResolver purchases, ProviderRegistry providers, PaymentsDb db,
         SiteOptions site, TimeProvider clock, ILogger<Request> log, CancellationToken ct)
     {
         if (request is null) throw PaymentsException.BadRequest("Send a JSON body like {\"plan\":\"basic\"}.");
-        var plan = plans.Get(request.Plan);
+        var caller = http.Caller();
+        var owner = OwnerFor(caller, request.UserId);
+        var purchase = purchases.Resolve(request.Plan, request.CreditPackage, request.Credits, caller, owner);
         var provider = providers.Get(request.Provider);
         var mode = request.Mode?.ToLowerInvariant() switch
         {
@@ -63,17 +68,15 @@ public static class CreateIntent
             _ => throw PaymentsException.Validation($"Unknown mode '{request.Mode}': use \"hosted\" or \"embedded\"."),
         };
         var now = clock.GetUtcNow();
-        var caller = http.Caller();
         var actor = caller.Audit;
-        var owner = OwnerFor(caller, request.UserId);
 
         var payment = new Payment
         {
             Id = Ids.New("pay", now),
-            Plan = plan.Key,
-            Description = plan.Name,
-            AmountMinor = plan.Price.Minor,
-            Currency = plan.Price.Currency.Code,
+            Plan = purchase.Plan,
+            Description = purchase.Description,
+            AmountMinor = purchase.Price.Minor,
+            Currency = purchase.Price.Currency.Code,
             OwnerId = owner,
             Provider = provider.Name,
             Status = PaymentStatus.Created,
@@ -81,18 +84,21 @@ public static class CreateIntent
             UpdatedAt = now,
         };
         db.Payments.Add(payment);
-        db.Add(now, "payment.intent", actor, payment.Id,
-            new { plan = plan.Key, amount = payment.AmountMinor, currency = payment.Currency, provider = provider.Name });
+        PurchaseResolver.Record(db, payment, purchase);
+        db.Add(now, "payment.intent", actor, payment.Id, new
+        {
+            plan = purchase.Plan, credits = purchase.Credits, amount = payment.AmountMinor, currency = payment.Currency, provider = provider.Name,
+        });
         await db.SaveWriteAsync(ct);
 
         var checkout = new CheckoutRequest(
-            payment.Id, plan.Price, plan.Name,
+            payment.Id, purchase.Price, purchase.Description,
             site.Absolute(http.Request, $"{site.SuccessPath}?payment_id={payment.Id}"),
             site.Absolute(http.Request, $"{site.CancelPath}?payment_id={payment.Id}"),
             IdempotencyKey: $"{payment.Id}-checkout",
             ExpiresAt: now + site.CheckoutLifetime,
             Mode: mode,
-            Metadata: new Dictionary<string, string> { ["payment_id"] = payment.Id, ["plan"] = plan.Key });
+            Metadata: purchase.Metadata(payment.Id));
 
         CheckoutResult result;
         try

@@ -20,9 +20,10 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, Payment? Payment, S
 /// <item>verify: the same, without an event row, after asking the provider.</item>
 /// </list>
 /// The payment row is locked (<c>FOR UPDATE</c> on PostgreSQL; SQLite transactions take the write
-/// lock up front) so two different success events for one payment settle it once.
+/// lock up front) so two different success events for one payment settle it once. Registered
+/// <see cref="IPaymentEffects"/> (credits) run inside the same transaction.
 /// </summary>
-public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeProvider clock)
+public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeProvider clock, IEnumerable<IPaymentEffects> effects)
 {
     private const string EventIndex = "ix_payment_events_provider_external_event_id";
 
@@ -51,7 +52,11 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
         {
             event_id = @event.EventId, type = @event.EventType, signature_ok = true, verification, outcome = OutcomeName(outcome),
         });
-        foreach (var each in decisions) ApplyDecision(payment!, each, @event.ProviderReference, now, $"provider:{provider}", @event.EventId);
+        foreach (var each in decisions)
+        {
+            ApplyDecision(payment!, each, @event.ProviderReference, now, $"provider:{provider}", @event.EventId);
+            await ApplyEffectsAsync(payment!, each, now, ct);
+        }
 
         try
         {
@@ -80,6 +85,7 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
         {
             last = Settlement.Decide(payment.Snapshot(), observation);
             ApplyDecision(payment, last, providerReference, now, actor, null);
+            await ApplyEffectsAsync(payment, last, now, ct);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -109,6 +115,14 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
         if (decision.Status is PaymentStatus.Failed or PaymentStatus.Conflicted or PaymentStatus.Canceled)
             payment.FailureReason = decision.Reason ?? payment.FailureReason;
         if (providerReference is not null) payment.ProviderReference ??= providerReference;
+    }
+
+    /// <summary>Runs every <see cref="IPaymentEffects"/> for a decision that changed the payment (call right after
+    /// <see cref="ApplyDecision"/>, inside the same transaction); the caller saves and commits.</summary>
+    public async Task ApplyEffectsAsync(Payment payment, SettlementDecision decision, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!decision.Changes) return;
+        foreach (var effect in effects) await effect.ApplyAsync(db, payment, decision, now, ct);
     }
 
     /// <summary>Finds the payment an event is about: by our id, the provider's id, then the secondary reference.

@@ -115,6 +115,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
             var total = new Core.Money.Money(Math.Max(succeeded, payment.RefundedMinor), payment.Amount.Currency);
             var decision = Settlement.Decide(payment.Snapshot(), new Observation(ProviderEventKind.Refunded, RefundedTotal: total));
             settler.ApplyDecision(payment, decision, null, now, actor, null);
+            await settler.ApplyEffectsAsync(payment, decision, now, ct);
         }
         else
         {

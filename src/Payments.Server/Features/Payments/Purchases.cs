@@ -1,0 +1,74 @@
+using System.Globalization;
+using Payments.Core.Errors;
+using Payments.Server.Data;
+using Payments.Server.Data.Entities;
+using Payments.Server.Features.Auth;
+using Payments.Server.Features.Credits;
+
+namespace Payments.Server.Features.Payments;
+
+/// <summary>What one create-intent buys, priced on the server: a plan, or credits for a user.</summary>
+/// <param name="Plan">The plan key, or null for credits.</param>
+/// <param name="Credits">Credits the payment grants when it succeeds, or null for a plan.</param>
+public sealed record Purchase(string? Plan, string Description, Core.Money.Money Price, long? Credits = null, string? CreditPackage = null)
+{
+    /// <summary>Travels with the checkout to the provider, so its dashboard says what was bought.</summary>
+    public Dictionary<string, string> Metadata(string paymentId)
+    {
+        var metadata = new Dictionary<string, string> { ["payment_id"] = paymentId };
+        if (Plan is not null) metadata["plan"] = Plan;
+        if (Credits is { } credits) metadata["credits"] = credits.ToString(CultureInfo.InvariantCulture);
+        if (CreditPackage is not null) metadata["credit_package"] = CreditPackage;
+        return metadata;
+    }
+}
+
+/// <summary>
+/// Turns what a client names (<c>plan</c>, <c>credit_package</c> or <c>credits</c>, exactly one) into
+/// a <see cref="Purchase"/>. Clients never send a price: plans are priced in configuration, credits
+/// at one US cent each. Credits need someone to credit: a signed-in user, or the <c>user_id</c> a
+/// service key or admin names.
+/// </summary>
+public sealed class PurchaseResolver(PlanCatalog plans, CreditCatalog credits)
+{
+    public Purchase Resolve(string? plan, string? creditPackage, long? customCredits, Caller caller, string? owner)
+    {
+        plan = string.IsNullOrWhiteSpace(plan) ? null : plan;
+        creditPackage = string.IsNullOrWhiteSpace(creditPackage) ? null : creditPackage;
+        var named = (plan is null ? 0 : 1) + (creditPackage is null ? 0 : 1) + (customCredits is null ? 0 : 1);
+        if (named == 0)
+            throw PaymentsException.Validation("Name what to buy: 'plan', 'credit_package' or 'credits'.")
+                .With("plans", plans.All.Select(p => p.Key).ToArray())
+                .With("credit_packages", credits.Packages.Select(p => p.Id).ToArray());
+        if (named > 1) throw PaymentsException.Validation("Buy one thing at a time: 'plan', 'credit_package' or 'credits', not several.");
+
+        if (plan is not null)
+        {
+            var chosen = plans.Get(plan);
+            return new Purchase(chosen.Key, chosen.Name, chosen.Price);
+        }
+        if (owner is null)
+            throw caller.Kind == CallerKind.Guest
+                ? new PaymentsException(ErrorKind.Unauthorized, "Sign in to buy credits: they are added to your account.")
+                : PaymentsException.Validation("Name the user the credits are for: 'user_id'.");
+        if (creditPackage is not null)
+        {
+            var package = credits.Package(creditPackage);
+            return new Purchase(null, $"{package.Name}: {Count(package.Credits)} credits", package.Price, package.Credits, package.Id);
+        }
+        var amount = credits.Custom(customCredits!.Value);
+        return new Purchase(null, $"{Count(amount)} credits", Core.Credits.CreditRules.PriceOf(amount), amount);
+    }
+
+    /// <summary>Adds what the payment grants to the payment's own unit of work, so they are saved together.</summary>
+    public static void Record(PaymentsDb db, Payment payment, Purchase purchase)
+    {
+        if (purchase.Credits is not { } granted) return;
+        db.CreditPurchases.Add(new CreditPurchase
+        {
+            PaymentId = payment.Id, UserId = payment.OwnerId!, Credits = granted, Package = purchase.CreditPackage,
+        });
+    }
+
+    private static string Count(long credits) => credits.ToString("N0", CultureInfo.InvariantCulture);
+}
