@@ -43,7 +43,8 @@ internal static class RevenueChart
                 svg.Append($"<rect class=\"bar\" x=\"{N(x)}\" y=\"{N(Top + PlotHeight - h)}\" width=\"{N(step - 4)}\" height=\"{N(h)}\">")
                     .Append($"<title>{D(day.Date)}: {Html.E(day.Net.ToString())}</title></rect>");
             }
-            if (i % 7 == 0 || i == series.Days.Count - 1)
+            // Every seventh day is labelled, and the last unless a label is already close by.
+            if (i % 7 == 0 || (i == series.Days.Count - 1 && i % 7 > 3))
                 svg.Append($"<text class=\"axis-label\" x=\"{N(x + (step - 4) / 2)}\" y=\"{N(Top + PlotHeight + 18)}\" text-anchor=\"middle\">")
                     .Append(day.Date.ToString("MM-dd", CultureInfo.InvariantCulture)).Append("</text>");
         }
@@ -55,7 +56,7 @@ internal static class RevenueChart
         return $"""
             <section class="revenue" aria-labelledby="{id}-heading">
               <h2 id="{id}-heading">{Html.E(code)}</h2>
-              <p>Net {Html.E(series.Net.ToString())} from {series.Payments} payments (paid {Html.E(series.Gross.ToString())}).</p>
+              <p>Net {Html.E(series.Net.ToString())} from {series.Payments} payment{(series.Payments == 1 ? "" : "s")} (paid {Html.E(series.Gross.ToString())}).</p>
               <figure>{svg}</figure>
               <details><summary>Daily figures in {Html.E(code)} as a table</summary>
               <div class="table-wrap"><table data-currency="{Html.E(code)}">
