@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Payments.Core.Errors;
 using Payments.Providers.Common;
 
 namespace Payments.Server.Hosting;
@@ -34,6 +36,20 @@ public static class BrowserSetup
         });
         return services;
     }
+
+    /// <summary>
+    /// Antiforgery for a form that binds no fields (sign-out): ASP.NET Core checks the token only
+    /// where a handler binds form data, so such a route asks for the check itself. A missing or
+    /// wrong token is a 400 problem, like on the form-bound routes.
+    /// </summary>
+    public static RouteHandlerBuilder RequireFormToken(this RouteHandlerBuilder route) =>
+        route.AddEndpointFilter(async (context, next) =>
+        {
+            var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
+            if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
+                throw PaymentsException.BadRequest("The form's antiforgery token is missing or invalid; reload the page and try again.");
+            return await next(context);
+        });
 
     /// <summary><c>DATA_PROTECTION_KEYS_DIR</c> (default <c>data/keys</c> under the content root), created owner-only.</summary>
     public static DirectoryInfo KeysDirectory(IConfiguration configuration, IHostEnvironment environment)

@@ -21,7 +21,8 @@ public static class SignInPage
         app.MapPost(AdminSession.SignInPath, SignInAsync)
             .WithTags("Admin pages").ExcludeFromDescription().AllowAnonymous();
         app.MapPost("/admin/sign-out", SignOutAsync)
-            .WithTags("Admin pages").ExcludeFromDescription().RequireAuthorization(AdminSession.PagesPolicy);
+            .WithTags("Admin pages").ExcludeFromDescription().RequireAuthorization(AdminSession.PagesPolicy)
+            .RequireFormToken();
     }
 
     private static async Task<IResult> SignInAsync(
