@@ -54,6 +54,16 @@ ensure_receipt_tools() {
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
+# ensure_browser_test_tools — what the browser tests need: Chromium and its WebDriver (chromedriver),
+# both from Debian so their versions match; Selenium is pointed at them and never downloads its own.
+# A Chromium given by CHROMIUM_PATH with a driver given by CHROMEDRIVER_PATH counts as installed.
+ensure_browser_test_tools() {
+  local missing=()
+  if ! pkg_installed chromium && ! { [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; }; then missing+=(chromium); fi
+  if ! pkg_installed chromium-driver && ! { [ -n "${CHROMEDRIVER_PATH:-}" ] && [ -x "$CHROMEDRIVER_PATH" ]; }; then missing+=(chromium-driver); fi
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
 free_port() {
   local port
   for _ in $(seq 1 50); do

@@ -1,4 +1,5 @@
 using Payments.Server.Features;
+using Payments.Server.Features.Admin;
 using Payments.Server.Features.Audit;
 using Payments.Server.Features.Auth;
 using Payments.Server.Features.Credits;
@@ -24,6 +25,7 @@ public static class EndpointMapping
         app.UseAuthentication();
         app.RejectInvalidCredentials();
         app.UseAuthorization();
+        app.UseAntiforgery(); // validates the token of every form-bound endpoint (our HTML forms); JSON routes bind no forms
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
 
@@ -41,7 +43,10 @@ public static class EndpointMapping
         CreditsRegistration.MapCredits(app);
         ApiKeys.Map(app);
         ThanksPage.Map(app);
+        PaymentStatusEndpoint.Map(app);
+        StorefrontPage.Map(app);
         SimulatePage.Map(app);
+        AdminPages.Map(app);
         return app;
     }
 }

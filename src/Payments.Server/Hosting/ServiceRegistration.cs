@@ -36,6 +36,7 @@ public static class ServiceRegistration
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddPaymentsOpenApi();
         services.AddPaymentsAuth();
+        services.AddBrowserSupport();
         services.AddPaymentsRateLimits();
 
         services.TryAddSingleton(TimeProvider.System);

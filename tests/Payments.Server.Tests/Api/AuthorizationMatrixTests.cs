@@ -13,7 +13,12 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
 {
     public enum Who { Anonymous, Owner, OtherUser, AdminUser, ServiceKey, AdminKey, ExpiredToken, ForeignSecret, RevokedKey }
 
-    private sealed record Row(string Method, string Pattern, Func<World, HttpRequestMessage> Build, int[] Expected);
+    /// <summary>A request per caller; <see cref="Build"/> gets the caller's client so a form row can first fetch its page's antiforgery token.</summary>
+    private sealed record Row(string Method, string Pattern, Func<World, HttpClient, Task<HttpRequestMessage>> Build, int[] Expected)
+    {
+        public Row(string method, string pattern, Func<World, HttpRequestMessage> build, int[] expected)
+            : this(method, pattern, (w, _) => Task.FromResult(build(w)), expected) { }
+    }
 
     /// <summary>Fixtures the requests refer to: a payment owned by "alice", keys, a revocable key.</summary>
     private sealed class World
@@ -42,6 +47,10 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
     private static int[] OwnerNamed => [401, 200, 403, 200, 200, 200, 401, 401, 401];
     private static int[] AnyPerson => [401, 200, 200, 200, 422, 422, 401, 401, 401];
     private static int[] ServiceOrAdmin => [401, 403, 403, 200, 200, 200, 401, 401, 401];
+    // Dashboard pages read only the admin session cookie (AdminSessionTests): a Bearer credential is
+    // not a session, so the browser is sent to sign in; one that does not hold is still a 401.
+    private static int[] AdminPage => [302, 302, 302, 302, 302, 302, 401, 401, 401];
+    private static int[] PublicForm(int ok) => [ok, ok, ok, ok, ok, ok, 401, 401, 401];
 
     private static readonly Row[] Table =
     [
@@ -76,8 +85,21 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         new("GET", "/payments/thanks", w => Get($"/payments/thanks?payment_id={w.OwnedPaymentId}"), Public),
         new("GET", "/payments/cancel", w => Get($"/payments/cancel?payment_id={w.OwnedPaymentId}"), Public),
         new("GET", "/payments/simulate/{paymentId}", w => Get($"/payments/simulate/{w.DummyCheckoutId}"), Public),
-        new("POST", "/payments/simulate/{paymentId}", w => new HttpRequestMessage(HttpMethod.Post, $"/payments/simulate/{w.DummyCheckoutId}")
-            { Content = new FormUrlEncodedContent([new("outcome", "succeeded")]) }, [303, 303, 303, 303, 303, 303, 401, 401, 401]),
+        new("POST", "/payments/simulate/{paymentId}",
+            Form(w => $"/payments/simulate/{w.DummyCheckoutId}", w => $"/payments/simulate/{w.DummyCheckoutId}", ("outcome", "succeeded")), PublicForm(303)),
+        new("GET", "/payments/status/{id}", w => Get($"/payments/status/{w.OwnedPaymentId}"), Public),
+        new("GET", "/", _ => Get("/"), Public),
+        new("POST", "/payments/checkout", Form(_ => "/", _ => "/payments/checkout", ("plan", "basic")), PublicForm(303)),
+        new("GET", "/admin/sign-in", _ => Get("/admin/sign-in"), Public),
+        new("POST", "/admin/sign-in", Form(_ => "/admin/sign-in", _ => "/admin/sign-in", ("credential", Credentials.AdminKey)), PublicForm(303)),
+        new("POST", "/admin/sign-out", _ => new HttpRequestMessage(HttpMethod.Post, "/admin/sign-out"), AdminPage),
+        new("GET", "/admin", _ => Get("/admin"), AdminPage),
+        new("GET", "/admin/payments/{id}", w => Get($"/admin/payments/{w.PaidPaymentId}"), AdminPage),
+        new("POST", "/admin/payments/{id}/refund", w => new HttpRequestMessage(HttpMethod.Post, $"/admin/payments/{w.PaidPaymentId}/refund")
+            { Content = new FormUrlEncodedContent([new("amount", "0.01")]) }, AdminPage),
+        new("GET", "/admin/revenue", _ => Get("/admin/revenue"), AdminPage),
+        new("GET", "/admin/webhooks", _ => Get("/admin/webhooks"), AdminPage),
+        new("GET", "/admin/audit", _ => Get("/admin/audit"), AdminPage),
     ];
 
     [Fact]
@@ -120,7 +142,7 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         {
             world.KeyToRevoke = await world.NewKeyId();
             using var client = app.Client().As(bearer[who]);
-            using var response = await client.SendAsync(row.Build(world));
+            using var response = await client.SendAsync(await row.Build(world, client));
             var expected = row.Expected[(int)who];
             if ((int)response.StatusCode != expected)
                 mismatches.Add($"{row.Method} {row.Pattern} as {who}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -166,13 +188,11 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         using var alice = app.Client().As(Credentials.Jwt("alice"));
         var owned = await (await alice.PostJson("/api/v1/payment/create-intent", new { plan = "basic" })).Body();
         var paid = await (await alice.PostJson("/api/v1/payment/create-intent", new { plan = "expert" })).Body();
-        (await alice.PostAsync($"/payments/simulate/{paid.Str("provider_payment_id")}",
-            new FormUrlEncodedContent([new("outcome", "succeeded")]))).Dispose();
+        (await alice.PayDummy(paid.Str("provider_payment_id"))).Dispose();
         var guest = await (await app.Client().PostJson("/api/v1/payment/create-intent", new { plan = "basic" })).Body();
         using var admin = app.Client().As(Credentials.AdminKey);
         var credits = await (await admin.PostJson("/api/v1/payment/create-intent", new { credit_package = "starter", user_id = "spender" })).Body();
-        (await admin.PostAsync($"/payments/simulate/{credits.Str("provider_payment_id")}",
-            new FormUrlEncodedContent([new("outcome", "succeeded")]))).Dispose();
+        (await admin.PayDummy(credits.Str("provider_payment_id"))).Dispose();
         using var rita = app.Client().As(Credentials.Jwt("rita"));
         var referral = await (await rita.GetAsync("/api/v1/credits/referral")).Body();
         return new World
@@ -188,6 +208,15 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
     }
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    /// <summary>A browser form: the caller's client GETs the page (for its antiforgery token and cookie), then POSTs.</summary>
+    private static Func<World, HttpClient, Task<HttpRequestMessage>> Form(
+        Func<World, string> page, Func<World, string> action, params (string Name, string Value)[] fields) => async (w, client) =>
+    {
+        using var shown = await client.GetAsync(page(w));
+        var token = Forms.Token(await shown.Content.ReadAsStringAsync());
+        return new HttpRequestMessage(HttpMethod.Post, action(w)) { Content = Forms.FormWith(token, fields) };
+    };
 
     private static HttpRequestMessage Post(string path, object body) =>
         new(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json.Options) };

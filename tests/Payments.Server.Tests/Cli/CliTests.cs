@@ -36,7 +36,7 @@ public class CliTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
     {
         using var client = fixture.App.Client();
         var intent = await (await client.PostJson("/api/v1/payment/create-intent", new { plan = "pro" })).Body();
-        await client.PostAsync($"/payments/simulate/{intent.Str("provider_payment_id")}", new FormUrlEncodedContent([new("outcome", "succeeded")]));
+        await client.PayDummy(intent.Str("provider_payment_id"));
         var paymentId = intent.Str("payment_id");
 
         var (code, shown, _) = await Run("payments", "show", paymentId);

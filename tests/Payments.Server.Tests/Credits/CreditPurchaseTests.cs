@@ -123,7 +123,7 @@ public abstract class CreditPurchaseTests<TApp>(TApp fixture) : CreditTestsBase<
         var user = NewUser("nope");
         var (failedId, failedDm, _) = await StartPurchase(user, package: "starter");
         using (var http = App.Client())
-            await http.PostAsync($"/payments/simulate/{failedDm}", new FormUrlEncodedContent([new("outcome", "failed")]));
+            await http.PayDummy(failedDm, "failed");
         var (_, wrongDm, _) = await StartPurchase(user, package: "starter");
         var wrong = DummyEvents.Body("evt_wrong_" + wrongDm, "payment.succeeded", wrongDm, 999, "USD");
         using (var http = App.Client())

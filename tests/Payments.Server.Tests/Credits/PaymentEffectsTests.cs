@@ -43,7 +43,7 @@ public abstract class PaymentEffectsTests<TApp>(TApp fixture) : CreditTestsBase<
         Failing.FailFor(paymentId);
         using var owner = AsUser(user);
         // The dummy now says succeeded, but its webhook to us failed (so its page answers 502).
-        var paid = await owner.PostAsync($"/payments/simulate/{dmId}", new FormUrlEncodedContent([new("outcome", "succeeded")]));
+        var paid = await owner.PayDummy(dmId);
         Assert.Equal(HttpStatusCode.BadGateway, paid.StatusCode);
 
         var failed = await owner.PostJson("/api/v1/payment/verify", new { payment_id = paymentId });

@@ -68,7 +68,7 @@ public abstract class PaymentFlowTests<TApp>(TApp fixture) : PaymentFlowTestsBas
         var page = await http.GetStringAsync(redirect.PathAndQuery);
         Assert.Contains("19.00 EUR", page);
 
-        var submit = await http.PostAsync(redirect.PathAndQuery, new FormUrlEncodedContent([new("outcome", "succeeded")]));
+        var submit = await http.PayDummy(redirect.AbsolutePath);
         Assert.Equal(HttpStatusCode.SeeOther, submit.StatusCode);
         Assert.Equal($"/payments/thanks?payment_id={intent.Str("payment_id")}", submit.Headers.Location!.ToString());
 
@@ -87,7 +87,7 @@ public abstract class PaymentFlowTests<TApp>(TApp fixture) : PaymentFlowTestsBas
     {
         using var http = App.Client();
         var (paymentId, dmId) = await NewPendingPayment();
-        var submit = await http.PostAsync($"/payments/simulate/{dmId}", new FormUrlEncodedContent([new("outcome", outcome)]));
+        var submit = await http.PayDummy(dmId, outcome);
         Assert.Equal(HttpStatusCode.SeeOther, submit.StatusCode);
         Assert.Equal(expected, (await Load(paymentId)).Status);
         Assert.Contains($"data-status=\"{expected.ToWire()}\"", await http.GetStringAsync(submit.Headers.Location));

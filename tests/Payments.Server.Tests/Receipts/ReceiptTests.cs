@@ -19,7 +19,7 @@ public abstract class ReceiptTestsBase<TApp>(TApp fixture) : PaymentFlowTestsBas
     {
         var (paymentId, dmId) = await NewPendingPayment(plan);
         using var http = Client();
-        var submit = await http.PostAsync($"/payments/simulate/{dmId}", new FormUrlEncodedContent([new("outcome", "succeeded")]));
+        var submit = await http.PayDummy(dmId);
         Assert.Equal(HttpStatusCode.SeeOther, submit.StatusCode);
         Assert.Equal(PaymentStatus.Succeeded, (await Load(paymentId)).Status);
         return (paymentId, dmId);
@@ -150,7 +150,7 @@ public abstract class ReceiptTests<TApp>(TApp fixture) : ReceiptTestsBase<TApp>(
     {
         var (paymentId, dmId) = await NewPendingPayment();
         using var http = Client();
-        await http.PostAsync($"/payments/simulate/{dmId}", new FormUrlEncodedContent([new("outcome", "failed")]));
+        await http.PayDummy(dmId, "failed");
         await AssertProblem(await http.GetAsync($"/api/v1/payment/receipt/{paymentId}"), HttpStatusCode.Conflict, "conflict");
     }
 

@@ -19,6 +19,7 @@ public class PaymentsApp : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly string _receipts = Path.Combine(Path.GetTempPath(), "payments-receipts-" + Guid.NewGuid().ToString("N"));
+    private readonly string _keys = Path.Combine(Path.GetTempPath(), "payments-keys-" + Guid.NewGuid().ToString("N"));
 
     public PaymentsApp(ITestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
@@ -29,6 +30,7 @@ public class PaymentsApp : WebApplicationFactory<Program>
             ["RATE_LIMITS_ENABLED"] = "false",
             ["RECONCILE_ENABLED"] = "false", // tests run rounds themselves (ReconciliationWorker.RunOnceAsync)
             ["RECEIPTS_DIR"] = _receipts,
+            ["DATA_PROTECTION_KEYS_DIR"] = _keys,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         _settings = all;
@@ -58,6 +60,7 @@ public class PaymentsApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         if (Directory.Exists(_receipts)) Directory.Delete(_receipts, recursive: true);
+        if (Directory.Exists(_keys)) Directory.Delete(_keys, recursive: true);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -25,7 +25,8 @@ public static class AuthSetup
                     ? ApiKeyAuthentication.SchemeName
                     : JwtScheme)
             .AddJwtBearer(JwtScheme, _ => { })
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddAdminSession(); // the dashboard's cookie; only routes whose policy names it read it
 
         services.AddOptions<JwtBearerOptions>(JwtScheme)
             .Configure<AuthOptions>((jwt, auth) =>
@@ -51,7 +52,8 @@ public static class AuthSetup
 
         services.AddAuthorizationBuilder()
             .AddPolicy(SignedInPolicy, p => p.RequireAuthenticatedUser())
-            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(Caller.AdminRole));
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(Caller.AdminRole))
+            .AddAdminPagesPolicy();
         services.AddSingleton<JwtIssuer>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc;
 using Payments.Core.Errors;
 using Payments.Core.Providers;
 using Payments.Providers.Dummy;
@@ -10,20 +11,20 @@ namespace Payments.Server.Features.Dummy;
 
 /// <summary>
 /// The dummy provider's hosted checkout page. <c>GET</c> shows the amount and three buttons;
-/// <c>POST outcome=succeeded|failed|canceled</c> settles the checkout, sends the signed webhook to
-/// our own webhook route over real HTTP (the same path a real provider's delivery takes) and
-/// answers 303 to the thanks page.
+/// <c>POST outcome=succeeded|failed|canceled</c> (a form with an antiforgery token, like every form
+/// of ours) settles the checkout, sends the signed webhook to our own webhook route over real HTTP
+/// (the same path a real provider's delivery takes) and answers 303 to the thanks page, or to the
+/// cancel page when the customer canceled (as a real provider's "back" link does).
 /// </summary>
 public static class SimulatePage
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/payments/simulate/{paymentId}", Show).WithTags("Dummy provider").ExcludeFromDescription();
-        app.MapPost("/payments/simulate/{paymentId}", SubmitAsync).WithTags("Dummy provider").ExcludeFromDescription()
-            .DisableAntiforgery();
+        app.MapPost("/payments/simulate/{paymentId}", SubmitAsync).WithTags("Dummy provider").ExcludeFromDescription();
     }
 
-    private static IResult Show(string paymentId, DummyProvider dummy)
+    private static IResult Show(string paymentId, HttpContext http, DummyProvider dummy)
     {
         var checkout = dummy.Find(paymentId);
         if (checkout is null)
@@ -36,6 +37,7 @@ public static class SimulatePage
             <p class="amount">Amount: <strong>{Html.E(checkout.Amount.ToString())}</strong></p>
             <p>Status at the provider: <strong>{Html.E(checkout.Status.ToString().ToLowerInvariant())}</strong></p>
             <form method="post" action="/payments/simulate/{id}">
+              {Html.AntiforgeryField(http)}
               <button type="submit" name="outcome" value="succeeded">Pay</button>
               <button type="submit" name="outcome" value="failed">Fail</button>
               <button type="submit" name="outcome" value="canceled">Cancel</button>
@@ -45,10 +47,9 @@ public static class SimulatePage
     }
 
     private static async Task<IResult> SubmitAsync(
-        string paymentId, HttpRequest request, DummyProvider dummy, IServer server, IHttpClientFactory http, CancellationToken ct)
+        string paymentId, [FromForm] string? outcome, DummyProvider dummy, IServer server, IHttpClientFactory http, CancellationToken ct)
     {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
-        var outcome = form?["outcome"].ToString() switch
+        var status = outcome switch
         {
             "succeeded" => ProviderPaymentStatus.Succeeded,
             "failed" => ProviderPaymentStatus.Declined,
@@ -56,7 +57,7 @@ public static class SimulatePage
             var other => throw PaymentsException.Validation(
                 $"Form field 'outcome' must be succeeded, failed or canceled (got '{other}')."),
         };
-        var delivery = dummy.Simulate(paymentId, outcome)
+        var delivery = dummy.Simulate(paymentId, status)
                        ?? throw PaymentsException.NotFound($"No dummy checkout '{paymentId}'.");
 
         using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(OwnBaseAddress(server), "/api/v1/payment/webhook/dummy"))
@@ -70,7 +71,9 @@ public static class SimulatePage
             throw new PaymentsException(ErrorKind.ProviderError,
                 $"Our own webhook route answered {(int)response.StatusCode} to the dummy's delivery.");
 
-        return new SeeOther(delivery.Checkout.SuccessUrl.PathAndQuery);
+        return Html.SeeOther(status == ProviderPaymentStatus.Canceled
+            ? delivery.Checkout.CancelUrl.PathAndQuery
+            : delivery.Checkout.SuccessUrl.PathAndQuery);
     }
 
     /// <summary>Where this process listens, as a loopback URL (0.0.0.0 and [::] are not addresses to call).</summary>
@@ -82,16 +85,5 @@ public static class SimulatePage
         var uri = new UriBuilder(address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1"));
         if (uri.Host is "0.0.0.0" or "[::]" or "::") uri.Host = "127.0.0.1";
         return uri.Uri;
-    }
-
-    /// <summary>303 See Other: after a POST the browser must GET the next page.</summary>
-    private sealed class SeeOther(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
     }
 }

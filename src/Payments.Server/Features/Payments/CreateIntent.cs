@@ -57,6 +57,14 @@ public static class CreateIntent
         SiteOptions site, TimeProvider clock, ILogger<Request> log, CancellationToken ct)
     {
         if (request is null) throw PaymentsException.BadRequest("Send a JSON body like {\"plan\":\"basic\"}.");
+        return Results.Ok(await StartAsync(request, http, purchases, providers, db, site, clock, log, ct));
+    }
+
+    /// <summary>The whole use case, shared by this API route and the storefront's "Pay now" form.</summary>
+    internal static async Task<Response> StartAsync(
+        Request request, HttpContext http, PurchaseResolver purchases, ProviderRegistry providers, PaymentsDb db,
+        SiteOptions site, TimeProvider clock, ILogger<Request> log, CancellationToken ct)
+    {
         var caller = http.Caller();
         var owner = OwnerFor(caller, request.UserId);
         var purchase = purchases.Resolve(request.Plan, request.CreditPackage, request.Credits, caller, owner);
@@ -133,7 +141,7 @@ public static class CreateIntent
             new { provider_payment_id = result.ProviderPaymentId, status = payment.Status.ToWire() });
         await db.SaveWriteAsync(CancellationToken.None); // the provider has it now; do not lose our half
 
-        return Results.Ok(new Response(payment.Id, payment.Provider, payment.ProviderPaymentId, payment.RedirectUrl,
-            result.ClientSecret, payment.AmountMinor, payment.Currency, payment.Status.ToWire()));
+        return new Response(payment.Id, payment.Provider, payment.ProviderPaymentId, payment.RedirectUrl,
+            result.ClientSecret, payment.AmountMinor, payment.Currency, payment.Status.ToWire());
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Payments.Core.Errors;
-using Payments.Core.Payments;
 using Payments.Server.Data;
 using Payments.Server.Features.Auth;
 
@@ -32,23 +31,8 @@ public static class ListPayments
         int? page, int? page_size, CancellationToken ct)
     {
         var (number, size) = Paging.Validate(page, page_size);
-        var caller = http.Caller();
-        var query = db.Payments.AsNoTracking();
-        if (!caller.SeesAll) query = query.Where(p => p.OwnerId == caller.Id);
-        if (status is not null)
-        {
-            if (!PaymentStatusNames.TryParse(status, out var wanted))
-                throw PaymentsException.Validation($"Unknown status '{status}'. Use one of: {string.Join(", ", Enum.GetValues<PaymentStatus>().Select(s => s.ToWire()))}.");
-            query = query.Where(p => p.Status == wanted);
-        }
-        if (provider is not null) query = query.Where(p => p.Provider == provider);
-        if (from is { } f) query = query.Where(p => p.CreatedAt >= f.ToUniversalTime());
-        if (to is { } t) query = query.Where(p => p.CreatedAt < t.ToUniversalTime());
-
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
-            .Skip((number - 1) * size).Take(size).ToListAsync(ct);
-        return Results.Ok(new PageOf<PaymentView>(items.Select(PaymentView.Of).ToList(), number, size, total));
+        var result = await PaymentQuery.PageAsync(db, http.Caller(), new PaymentFilter(status, provider, from, to), number, size, ct);
+        return Results.Ok(new PageOf<PaymentView>(result.Items.Select(PaymentView.Of).ToList(), number, size, result.Total));
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, PaymentsDb db, CancellationToken ct)

@@ -24,10 +24,13 @@ namespace Payments.Server.Features.Payments.Refunds;
 /// </summary>
 public sealed class RefundService(PaymentsDb db, PaymentSettler settler, ProviderRegistry providers, TimeProvider clock, ILogger<RefundService> log)
 {
-    public async Task<(Refund Refund, Payment Payment)> RefundAsync(string paymentId, long? amountMinor, string? reason, string actor, CancellationToken ct)
+    /// <param name="expectedRefundable">What the caller saw as still refundable (the dashboard's form carries it):
+    /// when it no longer holds, the refund is refused, so a form sent twice refunds once.</param>
+    public async Task<(Refund Refund, Payment Payment)> RefundAsync(
+        string paymentId, long? amountMinor, string? reason, string actor, CancellationToken ct, long? expectedRefundable = null)
     {
         if (amountMinor is <= 0) throw PaymentsException.Validation("'amount' must be a positive number of minor units, or left out for the whole remaining amount.");
-        var (refund, payment) = await ReserveAsync(paymentId, amountMinor, reason, actor, ct);
+        var (refund, payment) = await ReserveAsync(paymentId, amountMinor, reason, actor, expectedRefundable, ct);
         var provider = providers.Get(payment.Provider);
 
         RefundResult result;
@@ -57,7 +60,8 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         return await RecordAsync(refund.Id, result, actor, action, result.FailureReason, CancellationToken.None);
     }
 
-    private async Task<(Refund, Payment)> ReserveAsync(string paymentId, long? amountMinor, string? reason, string actor, CancellationToken ct)
+    private async Task<(Refund, Payment)> ReserveAsync(
+        string paymentId, long? amountMinor, string? reason, string actor, long? expectedRefundable, CancellationToken ct)
     {
         await using var tx = await db.BeginWriteAsync(ct);
         var payment = await settler.LockByIdAsync(paymentId, ct) ?? throw PaymentsException.NotFound($"No payment '{paymentId}'.");
@@ -66,7 +70,11 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
                 .With("status", payment.Status.ToWire());
 
         var reserved = await db.Refunds.Where(r => r.PaymentId == paymentId && r.Status != Refund.Failed).SumAsync(r => r.AmountMinor, ct);
-        var refundable = payment.AmountMinor - Math.Max(reserved, payment.RefundedMinor);
+        var refundable = Refundable(payment, reserved);
+        if (expectedRefundable is { } expected && expected != refundable)
+            throw new PaymentsException(ErrorKind.Conflict,
+                    $"Payment {paymentId} changed since you looked at it: {Money(Math.Max(refundable, 0), payment)} is refundable now. Check the refunds and try again.")
+                .With("refundable", Math.Max(refundable, 0));
         var amount = amountMinor ?? refundable;
         if (refundable <= 0 || amount > refundable)
             throw new PaymentsException(ErrorKind.Conflict,
@@ -152,6 +160,10 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>Paid minus what is reserved by pending and succeeded refunds (or what the provider reports refunded, if more).</summary>
+    public static long Refundable(Payment payment, long reservedByRefunds) =>
+        payment.AmountMinor - Math.Max(reservedByRefunds, payment.RefundedMinor);
 
     private static string Money(long minor, Payment payment) => new Core.Money.Money(minor, payment.Amount.Currency).ToString();
 }

@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Payments.Server.Data;
+
+namespace Payments.Server.Features.Auth;
+
+/// <summary>
+/// The admin dashboard's session: an admin proves who they are once on <c>/admin/sign-in</c> (an
+/// admin API key or an admin JWT, see <see cref="AdminCredentials"/>) and gets an HttpOnly,
+/// SameSite=Strict cookie, scoped to <c>/admin</c>, that lasts <c>JWT_ACCESS_TOKEN_EXPIRE_MINUTES</c>
+/// (never longer than the JWT it came from). Only dashboard routes read it: the JSON API keeps
+/// Bearer credentials, so a cookie can never authorize an API call a foreign page makes the browser send.
+/// </summary>
+public static class AdminSession
+{
+    public const string Scheme = "AdminCookie";
+    public const string PagesPolicy = "admin-pages";
+    public const string CookieName = "payments_admin";
+    public const string SignInPath = "/admin/sign-in";
+    public const string ReturnUrlParameter = "return_url";
+
+    /// <summary>Display name for the page header ("ADMIN_API_KEY", "root").</summary>
+    public const string NameClaim = "name";
+
+    public static AuthenticationBuilder AddAdminSession(this AuthenticationBuilder auth)
+    {
+        auth.AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = CookieName;
+            o.Cookie.Path = "/admin";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = SignInPath;
+            o.ReturnUrlParameter = ReturnUrlParameter;
+            // A fixed lifetime, like the token it replaces; activity does not extend it.
+            o.SlidingExpiration = false;
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+            o.Events.OnValidatePrincipal = RejectRevokedKeysAsync;
+        });
+        auth.Services.AddOptions<CookieAuthenticationOptions>(Scheme)
+            .Configure<AuthOptions>((o, options) => o.ExpireTimeSpan = options.AccessTokenLifetime);
+        auth.Services.AddScoped<AdminCredentials>();
+        return auth;
+    }
+
+    public static AuthorizationBuilder AddAdminPagesPolicy(this AuthorizationBuilder authorization) =>
+        authorization.AddPolicy(PagesPolicy, p => p
+            .AddAuthenticationSchemes(Scheme)
+            .RequireAuthenticatedUser()
+            .RequireRole(Caller.AdminRole));
+
+    /// <summary>
+    /// A session opened with an API key ends when the key is revoked (checked on every request, one
+    /// indexed read), not when the cookie expires. A JWT cannot be revoked; its session ends with it.
+    /// </summary>
+    private static async Task RejectRevokedKeysAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal?.FindFirst(Caller.KindClaim)?.Value != "api_key") return;
+        var keyId = context.Principal.FindFirst(Caller.SubjectClaim)?.Value;
+        var db = context.HttpContext.RequestServices.GetRequiredService<PaymentsDb>();
+        var active = await db.ApiKeys.AsNoTracking()
+            .AnyAsync(k => k.Id == keyId && k.RevokedAt == null && k.Role == Caller.AdminRole, context.HttpContext.RequestAborted);
+        if (active) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(Scheme);
+    }
+
+    /// <summary>The principal the cookie carries: the same claims a Bearer credential yields, so <see cref="Caller"/> reads both alike.</summary>
+    public static ClaimsPrincipal Principal(string subject, string kind, string name) =>
+        new(new ClaimsIdentity(
+        [
+            new Claim(Caller.SubjectClaim, subject),
+            new Claim(Caller.RoleClaim, Caller.AdminRole),
+            new Claim(Caller.KindClaim, kind),
+            new Claim(NameClaim, name),
+        ], Scheme, Caller.SubjectClaim, Caller.RoleClaim));
+
+    /// <summary>Where to go after signing in: only a path inside the dashboard (no open redirect).</summary>
+    public static string SafeReturnUrl(string? requested) =>
+        requested is not null && requested.StartsWith("/admin", StringComparison.Ordinal)
+                              && !requested.StartsWith("/admin/sign-", StringComparison.Ordinal)
+                              && !requested.Contains("//", StringComparison.Ordinal) && !requested.Contains('\\')
+            ? requested
+            : "/admin";
+}

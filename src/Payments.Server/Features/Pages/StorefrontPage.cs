@@ -1,0 +1,89 @@
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Payments.Core.Errors;
+using Payments.Providers;
+using Payments.Server.Data;
+using Payments.Server.Features.Limits;
+using Payments.Server.Features.Payments;
+using Payments.Server.Hosting;
+
+namespace Payments.Server.Features.Pages;
+
+/// <summary>
+/// <c>GET /</c>: the plans with their server-side prices, a choice among the enabled providers and a
+/// "Pay now" button each. <c>POST /payments/checkout</c> (a form, with an antiforgery token) starts
+/// the payment through create-intent's own code and answers 303 to the provider's hosted checkout.
+/// </summary>
+public static class StorefrontPage
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", (HttpContext http, PlanCatalog plans, ProviderRegistry providers) => Render(http, plans, providers))
+            .WithTags("Pages").ExcludeFromDescription();
+        app.MapPost("/payments/checkout", CheckoutAsync)
+            .WithTags("Pages").ExcludeFromDescription()
+            .RequireRateLimiting(RateLimits.CreateIntent); // the same budget as the API route it stands for
+    }
+
+    private static async Task<IResult> CheckoutAsync(
+        [FromForm] string? plan, [FromForm] string? provider, HttpContext http, PlanCatalog plans, PurchaseResolver purchases,
+        ProviderRegistry providers, PaymentsDb db, SiteOptions site, TimeProvider clock, ILogger<CreateIntent.Request> log, CancellationToken ct)
+    {
+        CreateIntent.Response started;
+        try
+        {
+            started = await CreateIntent.StartAsync(new CreateIntent.Request(plan, provider), http, purchases, providers, db, site, clock, log, ct);
+        }
+        catch (PaymentsException e) when (e.Kind is ErrorKind.Validation or ErrorKind.ProviderError or ErrorKind.ProviderUnavailable)
+        {
+            // A person reads this, not a program: the same page with the reason, and the status the API would give.
+            return Render(http, plans, providers, e.Kind == ErrorKind.Validation
+                ? e.Message
+                : "The payment provider could not be reached just now. Nothing was charged; please try again in a moment.",
+                Problems.StatusOf(e.Kind));
+        }
+        // No redirect: the provider declined at once; the thanks page says so and offers another try.
+        return Html.SeeOther(started.RedirectUrl ?? $"/payments/thanks?payment_id={Uri.EscapeDataString(started.PaymentId)}");
+    }
+
+    private static IResult Render(HttpContext http, PlanCatalog plans, ProviderRegistry providers, string? error = null, int status = 200)
+    {
+        var enabled = providers.Enabled.OrderBy(p => p == providers.Default ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var html = new StringBuilder("<h1>Choose a plan</h1>");
+        if (error is not null) html.Append($"<p class=\"error\" role=\"alert\">{Html.E(error)}</p>");
+        html.Append("<form method=\"post\" action=\"/payments/checkout\">").Append(Html.AntiforgeryField(http));
+        html.Append("<fieldset class=\"providers\"><legend>Pay with</legend>");
+        foreach (var p in enabled)
+        {
+            var id = "provider-" + p.Name;
+            html.Append($"<div><input type=\"radio\" name=\"provider\" id=\"{Html.E(id)}\" value=\"{Html.E(p.Name)}\"")
+                .Append(p == providers.Default ? " checked" : "")
+                .Append($"><label for=\"{Html.E(id)}\">{Html.E(ProviderNames.Display(p.Name))}</label></div>");
+        }
+        html.Append("</fieldset><ul class=\"plans\">");
+        foreach (var plan in plans.All)
+        {
+            var key = Html.E(plan.Key);
+            html.Append($"<li class=\"plan\"><h2 id=\"plan-{key}\">{Html.E(plan.Name)}</h2>")
+                .Append($"<p class=\"price\" id=\"price-{key}\">{Html.E(plan.Price.ToString())}</p>")
+                // Every button reads "Pay now"; its description says for what, for screen readers.
+                .Append($"<button type=\"submit\" name=\"plan\" value=\"{key}\" aria-describedby=\"plan-{key} price-{key}\">Pay now</button></li>");
+        }
+        html.Append("</ul></form>");
+        return Html.Page("Choose a plan", html.ToString(), status);
+    }
+}
+
+/// <summary>How providers are named to people.</summary>
+internal static class ProviderNames
+{
+    public static string Display(string provider) => provider switch
+    {
+        "dummy" => "Dummy provider (test, no money moves)",
+        "stripe" => "Card (Stripe)",
+        "paypal" => "PayPal",
+        "mobilepay" => "MobilePay",
+        _ when provider.Length > 0 => char.ToUpperInvariant(provider[0]) + provider[1..],
+        _ => provider,
+    };
+}
