@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Payments.Server.Data;
 using Payments.Server.Features.Credits;
 using Payments.Server.Tests.Support;
 using IPaymentEffects = Payments.Server.Features.Payments.IPaymentEffects;
@@ -23,26 +24,25 @@ public sealed class SlowCreditReads(TimeSpan delay) : DbCommandInterceptor
     }
 }
 
-public sealed class SqliteSlowCreditsApp : SqliteAuthApp
+public abstract class SlowCreditsApp(DatabaseKind engine) : AuthApp(engine)
 {
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IInterceptor>(new SlowCreditReads(TimeSpan.FromMilliseconds(100)));
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<IInterceptor>(new SlowCreditReads(TimeSpan.FromMilliseconds(100)));
 }
 
-public sealed class PostgresSlowCreditsApp : PostgresAuthApp
-{
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IInterceptor>(new SlowCreditReads(TimeSpan.FromMilliseconds(100)));
-}
+public sealed class SqliteSlowCreditsApp() : SlowCreditsApp(DatabaseKind.Sqlite);
+
+public sealed class PostgresSlowCreditsApp() : SlowCreditsApp(DatabaseKind.Postgres);
 
 /// <summary>A service with an extra payment effect that fails on demand (registered after credits, so it runs after them).</summary>
-public sealed class SqliteFailingEffectApp : SqliteAuthApp
+public abstract class FailingEffectApp(DatabaseKind engine) : AuthApp(engine)
 {
     protected override void ConfigureServices(IServiceCollection services) => FailingEffects.Register(services);
 }
 
-public sealed class PostgresFailingEffectApp : PostgresAuthApp
-{
-    protected override void ConfigureServices(IServiceCollection services) => FailingEffects.Register(services);
-}
+public sealed class SqliteFailingEffectApp() : FailingEffectApp(DatabaseKind.Sqlite);
+
+public sealed class PostgresFailingEffectApp() : FailingEffectApp(DatabaseKind.Postgres);
 
 internal static class FailingEffects
 {

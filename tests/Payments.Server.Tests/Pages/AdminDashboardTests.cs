@@ -1,3 +1,4 @@
+using Payments.Server.Data;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -209,15 +210,14 @@ public static class DashboardPlans
     });
 }
 
-public sealed class SqliteDashboardApp : SqliteApp
+public abstract class DashboardApp(DatabaseKind engine) : AppFixture(engine)
 {
     protected override IReadOnlyDictionary<string, string?> Settings => DashboardPlans.Settings();
 }
 
-public sealed class PostgresDashboardApp : PostgresApp
-{
-    protected override IReadOnlyDictionary<string, string?> Settings => DashboardPlans.Settings();
-}
+public sealed class SqliteDashboardApp() : DashboardApp(DatabaseKind.Sqlite);
+
+public sealed class PostgresDashboardApp() : DashboardApp(DatabaseKind.Postgres);
 
 public sealed class AdminDashboardTests_Sqlite(SqliteDashboardApp app) : AdminDashboardTests<SqliteDashboardApp>(app);
 

@@ -1,3 +1,4 @@
+using Payments.Server.Data;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -110,45 +111,28 @@ public static class PayPalVector
     }
 }
 
-// The fake starts before the service (which needs its address) and stops after it. AppFixture's
-// disposal is not virtual, so these classes re-implement IAsyncDisposable to add the fake's.
-public abstract class PayPalSqliteApp : SqliteApp, IPayPalApp, IAsyncDisposable
+/// <summary>The fake starts before the service (which needs its address) and stops after it.</summary>
+public abstract class PayPalApp : AppFixture, IPayPalApp
 {
     private readonly PayPalWebhookMode _mode;
 
-    protected PayPalSqliteApp(PayPalWebhookMode mode) => (_mode, PayPal) = (mode, PayPalAppSetup.StartFake(mode, () => App.BaseAddress));
+    protected PayPalApp(DatabaseKind engine, PayPalWebhookMode mode) : base(engine) =>
+        (_mode, PayPal) = (mode, PayPalAppSetup.StartFake(mode, () => App.BaseAddress));
 
     public FakePayPal PayPal { get; }
     protected override IReadOnlyDictionary<string, string?> Settings => PayPalAppSetup.Settings(PayPal, _mode);
     protected override void ConfigureServices(IServiceCollection services) => PayPalAppSetup.Services(services, PayPal, _mode);
 
-    async ValueTask IAsyncDisposable.DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await DisposeAsync();
+        await base.DisposeAsync();
         await PayPal.DisposeAsync();
     }
 }
 
-public abstract class PayPalPostgresApp : PostgresApp, IPayPalApp, IAsyncDisposable
-{
-    private readonly PayPalWebhookMode _mode;
-
-    protected PayPalPostgresApp(PayPalWebhookMode mode) => (_mode, PayPal) = (mode, PayPalAppSetup.StartFake(mode, () => App.BaseAddress));
-
-    public FakePayPal PayPal { get; }
-    protected override IReadOnlyDictionary<string, string?> Settings => PayPalAppSetup.Settings(PayPal, _mode);
-    protected override void ConfigureServices(IServiceCollection services) => PayPalAppSetup.Services(services, PayPal, _mode);
-
-    async ValueTask IAsyncDisposable.DisposeAsync()
-    {
-        await DisposeAsync();
-        await PayPal.DisposeAsync();
-    }
-}
-
-public sealed class PayPalSqliteApp_Api() : PayPalSqliteApp(PayPalWebhookMode.VerifiedByApi);
-public sealed class PayPalPostgresApp_Api() : PayPalPostgresApp(PayPalWebhookMode.VerifiedByApi);
-public sealed class PayPalSqliteApp_Refetch() : PayPalSqliteApp(PayPalWebhookMode.Refetched);
-public sealed class PayPalPostgresApp_Refetch() : PayPalPostgresApp(PayPalWebhookMode.Refetched);
-public sealed class PayPalSqliteApp_Offline() : PayPalSqliteApp(PayPalWebhookMode.VerifiedOffline);
-public sealed class PayPalPostgresApp_Offline() : PayPalPostgresApp(PayPalWebhookMode.VerifiedOffline);
+public sealed class PayPalSqliteApp_Api() : PayPalApp(DatabaseKind.Sqlite, PayPalWebhookMode.VerifiedByApi);
+public sealed class PayPalPostgresApp_Api() : PayPalApp(DatabaseKind.Postgres, PayPalWebhookMode.VerifiedByApi);
+public sealed class PayPalSqliteApp_Refetch() : PayPalApp(DatabaseKind.Sqlite, PayPalWebhookMode.Refetched);
+public sealed class PayPalPostgresApp_Refetch() : PayPalApp(DatabaseKind.Postgres, PayPalWebhookMode.Refetched);
+public sealed class PayPalSqliteApp_Offline() : PayPalApp(DatabaseKind.Sqlite, PayPalWebhookMode.VerifiedOffline);
+public sealed class PayPalPostgresApp_Offline() : PayPalApp(DatabaseKind.Postgres, PayPalWebhookMode.VerifiedOffline);

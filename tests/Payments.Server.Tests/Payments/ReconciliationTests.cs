@@ -3,22 +3,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Providers.Dummy;
+using Payments.Server.Data;
 using Payments.Server.Features.Payments;
 using Payments.Server.Tests.Support;
 
 namespace Payments.Server.Tests.Payments;
 
-public class SqliteClockApp : SqliteApp
+/// <summary>A service whose clock the test can move forward.</summary>
+public abstract class ClockApp(DatabaseKind engine) : AppFixture(engine)
 {
     public ManualClock Clock { get; } = new();
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }
 
-public class PostgresClockApp : PostgresApp
-{
-    public ManualClock Clock { get; } = new();
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
-}
+public sealed class SqliteClockApp() : ClockApp(DatabaseKind.Sqlite);
+
+public sealed class PostgresClockApp() : ClockApp(DatabaseKind.Postgres);
 
 /// <summary>Payments whose webhook never came are healed by the worker, not left pending forever.</summary>
 public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock) : PaymentFlowTestsBase<TApp>(fixture) where TApp : AppFixture

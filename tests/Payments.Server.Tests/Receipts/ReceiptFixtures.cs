@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Payments.Server.Data;
 using Payments.Server.Features.Receipts;
 using Payments.Server.Tests.Support;
 
@@ -60,11 +61,16 @@ public sealed class CountingPdfRenderer(IPdfRenderer inner) : IPdfRenderer
     }
 }
 
-public class SqliteReceiptsApp : SqliteApp
+/// <summary>The receipt settings above; <paramref name="chromiumPath"/> null means the real engine, counted.</summary>
+public abstract class ReceiptsApp(DatabaseKind engine, string? chromiumPath = null) : AppFixture(engine)
 {
     public ReceiptSetup Setup { get; } = new();
-    protected override IReadOnlyDictionary<string, string?> Settings => Setup.Settings();
-    protected override void ConfigureServices(IServiceCollection services) => ReceiptSetup.CountRenders(services);
+    protected override IReadOnlyDictionary<string, string?> Settings => Setup.Settings(chromiumPath);
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        if (chromiumPath is null) ReceiptSetup.CountRenders(services);
+    }
 
     public override async ValueTask DisposeAsync()
     {
@@ -73,40 +79,11 @@ public class SqliteReceiptsApp : SqliteApp
     }
 }
 
-public class PostgresReceiptsApp : PostgresApp
-{
-    public ReceiptSetup Setup { get; } = new();
-    protected override IReadOnlyDictionary<string, string?> Settings => Setup.Settings();
-    protected override void ConfigureServices(IServiceCollection services) => ReceiptSetup.CountRenders(services);
+public class SqliteReceiptsApp() : ReceiptsApp(DatabaseKind.Sqlite);
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Setup.Dispose();
-    }
-}
+public class PostgresReceiptsApp() : ReceiptsApp(DatabaseKind.Postgres);
 
 /// <summary>The same service on a machine where the PDF engine is not installed.</summary>
-public class SqliteNoEngineApp : SqliteApp
-{
-    public ReceiptSetup Setup { get; } = new();
-    protected override IReadOnlyDictionary<string, string?> Settings => Setup.Settings("/nonexistent/chromium");
+public class SqliteNoEngineApp() : ReceiptsApp(DatabaseKind.Sqlite, "/nonexistent/chromium");
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Setup.Dispose();
-    }
-}
-
-public class PostgresNoEngineApp : PostgresApp
-{
-    public ReceiptSetup Setup { get; } = new();
-    protected override IReadOnlyDictionary<string, string?> Settings => Setup.Settings("/nonexistent/chromium");
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Setup.Dispose();
-    }
-}
+public class PostgresNoEngineApp() : ReceiptsApp(DatabaseKind.Postgres, "/nonexistent/chromium");

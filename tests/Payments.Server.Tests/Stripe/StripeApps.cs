@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Providers.Stripe;
+using Payments.Server.Data;
 using Payments.Server.Tests.Fakes.Stripe;
 using Payments.Server.Tests.Support;
 
@@ -28,34 +29,22 @@ internal static class StripeAppSettings
         });
 }
 
-// The fake starts before the service (which needs its address) and stops after it. AppFixture's
-// disposal is not virtual, so these classes re-implement IAsyncDisposable to add the fake's.
-public sealed class StripeSqliteApp : SqliteApp, IStripeApp, IAsyncDisposable
+/// <summary>The fake starts before the service (which needs its address) and stops after it.</summary>
+public abstract class StripeApp : AppFixture, IStripeApp
 {
-    public StripeSqliteApp() => Stripe = FakeStripe.Start(() => App.BaseAddress);
+    protected StripeApp(DatabaseKind engine) : base(engine) => Stripe = FakeStripe.Start(() => App.BaseAddress);
 
     public FakeStripe Stripe { get; }
     protected override IReadOnlyDictionary<string, string?> Settings => StripeAppSettings.For(Stripe);
     protected override void ConfigureServices(IServiceCollection services) => StripeAppSettings.FastRetries(services);
 
-    async ValueTask IAsyncDisposable.DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await DisposeAsync();
+        await base.DisposeAsync();
         await Stripe.DisposeAsync();
     }
 }
 
-public sealed class StripePostgresApp : PostgresApp, IStripeApp, IAsyncDisposable
-{
-    public StripePostgresApp() => Stripe = FakeStripe.Start(() => App.BaseAddress);
+public sealed class StripeSqliteApp() : StripeApp(DatabaseKind.Sqlite);
 
-    public FakeStripe Stripe { get; }
-    protected override IReadOnlyDictionary<string, string?> Settings => StripeAppSettings.For(Stripe);
-    protected override void ConfigureServices(IServiceCollection services) => StripeAppSettings.FastRetries(services);
-
-    async ValueTask IAsyncDisposable.DisposeAsync()
-    {
-        await DisposeAsync();
-        await Stripe.DisposeAsync();
-    }
-}
+public sealed class StripePostgresApp() : StripeApp(DatabaseKind.Postgres);

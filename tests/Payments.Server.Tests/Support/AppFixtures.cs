@@ -1,12 +1,18 @@
+using Payments.Server.Data;
+
 namespace Payments.Server.Tests.Support;
 
 /// <summary>One running service + database shared by the tests of a class; tests use their own payments.</summary>
-public abstract class AppFixture : IAsyncLifetime
+/// <remarks>
+/// A fixture is written once per feature (settings, services, fakes) and run on each engine through
+/// two one-line subclasses: <c>class SqliteFooApp() : FooApp(DatabaseKind.Sqlite);</c>.
+/// </remarks>
+public abstract class AppFixture(DatabaseKind engine) : IAsyncLifetime
 {
     private PaymentsApp? _app;
     private string? _unavailable;
 
-    protected abstract Task<ITestDatabase?> CreateDatabaseAsync();
+    public DatabaseKind Engine => engine;
 
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -17,7 +23,7 @@ public abstract class AppFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var database = await CreateDatabaseAsync();
+        var database = engine == DatabaseKind.Sqlite ? new SqliteTestDatabase() : await PostgresDatabaseAsync();
         if (database is null)
         {
             _unavailable = "PostgreSQL tests need TEST_DATABASE_URL (./scripts/test.sh sets it).";
@@ -38,16 +44,8 @@ public abstract class AppFixture : IAsyncLifetime
         Assert.Skip(why);
         return new InvalidOperationException(why);
     }
-}
 
-public class SqliteApp : AppFixture
-{
-    protected override Task<ITestDatabase?> CreateDatabaseAsync() => Task.FromResult<ITestDatabase?>(new SqliteTestDatabase());
-}
-
-public class PostgresApp : AppFixture
-{
-    protected override async Task<ITestDatabase?> CreateDatabaseAsync()
+    private static async Task<ITestDatabase?> PostgresDatabaseAsync()
     {
         if (PostgresTestDatabase.ServerUrl is null)
             return PostgresTestDatabase.Required
@@ -56,3 +54,7 @@ public class PostgresApp : AppFixture
         return await PostgresTestDatabase.CreateAsync();
     }
 }
+
+public class SqliteApp() : AppFixture(DatabaseKind.Sqlite);
+
+public class PostgresApp() : AppFixture(DatabaseKind.Postgres);

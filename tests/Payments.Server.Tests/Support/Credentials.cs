@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Payments.Server.Data;
 
 namespace Payments.Server.Tests.Support;
 
@@ -53,13 +54,11 @@ public static class Credentials
 }
 
 /// <summary>A service with JWT sign-in and the bootstrap admin key configured.</summary>
-public class SqliteAuthApp : AppFixture
+public abstract class AuthApp(DatabaseKind engine) : AppFixture(engine)
 {
-    protected override Task<ITestDatabase?> CreateDatabaseAsync() => Task.FromResult<ITestDatabase?>(new SqliteTestDatabase());
     protected override IReadOnlyDictionary<string, string?> Settings => Credentials.Settings();
 }
 
-public class PostgresAuthApp : PostgresApp
-{
-    protected override IReadOnlyDictionary<string, string?> Settings => Credentials.Settings();
-}
+public class SqliteAuthApp() : AuthApp(DatabaseKind.Sqlite);
+
+public class PostgresAuthApp() : AuthApp(DatabaseKind.Postgres);

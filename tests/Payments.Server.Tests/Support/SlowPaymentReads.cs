@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Payments.Server.Data;
 
 namespace Payments.Server.Tests.Support;
 
@@ -21,26 +22,23 @@ public sealed class SlowPaymentReads(TimeSpan delay) : DbCommandInterceptor
     }
 }
 
-public sealed class SqliteSlowReadsApp : SqliteApp
+public abstract class SlowReadsApp(DatabaseKind engine) : AppFixture(engine)
 {
     protected override void ConfigureServices(IServiceCollection services) =>
         services.AddSingleton<IInterceptor>(new SlowPaymentReads(TimeSpan.FromMilliseconds(50)));
 }
 
-public sealed class PostgresSlowReadsApp : PostgresApp
+public sealed class SqliteSlowReadsApp() : SlowReadsApp(DatabaseKind.Sqlite);
+
+public sealed class PostgresSlowReadsApp() : SlowReadsApp(DatabaseKind.Postgres);
+
+/// <summary>Slow payment reads plus JWT and the bootstrap admin key (refund races).</summary>
+public abstract class SlowAuthApp(DatabaseKind engine) : AuthApp(engine)
 {
     protected override void ConfigureServices(IServiceCollection services) =>
         services.AddSingleton<IInterceptor>(new SlowPaymentReads(TimeSpan.FromMilliseconds(50)));
 }
 
-public sealed class SqliteSlowAuthApp : SqliteAuthApp
-{
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IInterceptor>(new SlowPaymentReads(TimeSpan.FromMilliseconds(50)));
-}
+public sealed class SqliteSlowAuthApp() : SlowAuthApp(DatabaseKind.Sqlite);
 
-public sealed class PostgresSlowAuthApp : PostgresAuthApp
-{
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IInterceptor>(new SlowPaymentReads(TimeSpan.FromMilliseconds(50)));
-}
+public sealed class PostgresSlowAuthApp() : SlowAuthApp(DatabaseKind.Postgres);
