@@ -49,6 +49,7 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
         {
             e.ToTable("refunds");
             e.HasIndex(r => r.PaymentId);
+            e.HasIndex(r => new { r.RequestedBy, r.RequestKey }).IsUnique();
         });
         model.Entity<IdempotencyRecord>(e =>
         {

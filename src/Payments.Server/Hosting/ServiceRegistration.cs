@@ -48,6 +48,7 @@ public static class ServiceRegistration
         services.AddPaymentsDatabase();
         services.AddScoped<PaymentSettler>();
         services.AddScoped<RefundService>();
+        services.AddScoped<RefundReconciler>();
         services.AddScoped<ProviderRefresh>();
         services.AddSingleton(sp => ReconciliationOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<ReconciliationWorker>();

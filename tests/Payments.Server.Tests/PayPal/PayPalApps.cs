@@ -42,7 +42,7 @@ internal static class PayPalAppSetup
 
     public static IReadOnlyDictionary<string, string?> Settings(FakePayPal fake, PayPalWebhookMode mode)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = Credentials.Settings(new Dictionary<string, string?>
         {
             ["PAYPAL_CLIENT_ID"] = fake.ClientId,
             ["PAYPAL_CLIENT_SECRET"] = fake.ClientSecret,
@@ -53,7 +53,7 @@ internal static class PayPalAppSetup
             ["Plans:forint:Price"] = "1000.00 HUF",
             ["Plans:forint_fils:Name"] = "Forint plan with fillér",
             ["Plans:forint_fils:Price"] = "1000.50 HUF",
-        };
+        });
         if (mode != PayPalWebhookMode.Refetched) settings["PAYPAL_WEBHOOK_ID"] = fake.WebhookId;
         return settings;
     }

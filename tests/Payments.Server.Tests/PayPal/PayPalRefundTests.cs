@@ -46,6 +46,21 @@ public abstract class PayPalRefundTests<TApp>(TApp fixture) : PayPalTestsBase<TA
     }
 
     [Fact]
+    public async Task A_refund_PayPal_cannot_represent_fails_and_releases_what_it_reserved()
+    {
+        var (paymentId, _, captureId) = await PaidPayment("forint"); // 1000.00 HUF; PayPal takes whole forints only
+        using var admin = App.Client().As(Credentials.AdminKey);
+
+        var fractional = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 1050 }); // 10.50 HUF
+        var whole = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 100000 });  // all 1000 HUF
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, fractional.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode); // the failed attempt reserved nothing that blocks this
+        Assert.Equal(("succeeded", "refunded"), ((await whole.Body()).Str("status"), (await whole.Body()).Str("payment_status")));
+        Assert.Single(PayPal.State.Captures[captureId].Refunds);
+    }
+
+    [Fact]
     public async Task Refunding_more_than_is_left_is_a_failed_result_and_moves_no_money()
     {
         var (paymentId, orderId, captureId) = await PaidPayment();

@@ -64,6 +64,50 @@ public abstract class StripeRefundAndVerifyFlowTests<TApp>(TApp fixture) : Strip
     }
 
     [Fact]
+    public async Task A_partial_refund_retried_with_its_Idempotency_Key_after_a_lost_answer_refunds_once()
+    {
+        var (paymentId, _, intentId) = await PaidPayment();
+        using var admin = App.Client().As(Credentials.AdminKey);
+        Stripe.Drop("/v1/refunds", times: 3, afterProcessing: true); // Stripe refunds; every answer is lost
+        HttpRequestMessage Request()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/payment/refund")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { payment_id = paymentId, amount = 600 }, options: Json.Options),
+            };
+            request.Headers.Add("Idempotency-Key", "partial-" + paymentId);
+            return request;
+        }
+
+        var lost = await admin.SendAsync(Request());
+        var retried = await admin.SendAsync(Request());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
+        var body = await retried.Body();
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(((await lost.Body()).Str("refund_id"), "succeeded", 600L),
+            (body.Str("refund_id"), body.Str("status"), body.GetProperty("refunded").GetInt64()));
+        var keys = Stripe.RequestsTo("/v1/refunds").Where(r => r["payment_intent"] == intentId).Select(r => r.Header("Idempotency-Key")).Distinct();
+        Assert.Single(keys); // one refund at Stripe, asked for under one key
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 600), await StateOf(paymentId));
+    }
+
+    [Fact]
+    public async Task A_refund_made_in_Stripes_dashboard_is_counted_when_the_next_one_goes_through_the_API()
+    {
+        var (paymentId, sessionId, intentId) = await PaidPayment();
+        await Refund(paymentId, sessionId, intentId, 1000, $"{paymentId}-from-the-dashboard"); // not through our API; its webhook is lost
+        using var admin = App.Client().As(Credentials.AdminKey);
+
+        var response = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 900 });
+
+        var body = await response.Body();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("refunded", 1900L), (body.Str("payment_status"), body.GetProperty("refunded").GetInt64()));
+        Assert.Equal((PaymentStatus.Refunded, 1900), await StateOf(paymentId));
+    }
+
+    [Fact]
     public async Task A_partial_then_a_full_refund_reach_refunded_through_charge_refunded()
     {
         var (paymentId, sessionId, intentId) = await PaidPayment();

@@ -38,6 +38,9 @@ public sealed class Payment
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? PaidAt { get; set; }
 
+    /// <summary>When the reconciliation worker last asked the provider about this payment.</summary>
+    public DateTimeOffset? CheckedAt { get; set; }
+
     public Money Amount => new(AmountMinor, Core.Money.Currency.Of(Currency));
 
     public PaymentSnapshot Snapshot() => new(Status, Amount, RefundedMinor);

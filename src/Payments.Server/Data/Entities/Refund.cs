@@ -18,6 +18,9 @@ public sealed class Refund
     public string? ProviderRefundId { get; set; }
     public string? FailureReason { get; set; }
     public required string RequestedBy { get; init; }
+
+    /// <summary>The caller's Idempotency-Key, when it sent one: unique per caller, so a retry finds this refund again.</summary>
+    public string? RequestKey { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -11,7 +11,7 @@ namespace Payments.Server.Features.Payments;
 /// was lost. Verify does this on request; the reconciliation worker does it for payments that
 /// stayed open too long.
 /// </summary>
-public sealed class ProviderRefresh(ProviderRegistry providers, PaymentSettler settler, RefundService refunds)
+public sealed class ProviderRefresh(ProviderRegistry providers, PaymentSettler settler, RefundReconciler refunds)
 {
     public async Task<(Payment Payment, SettlementDecision? Last)> RefreshAsync(Payment payment, string actor, CancellationToken ct)
     {

@@ -32,7 +32,9 @@ public static class RefundPayment
     {
         if (string.IsNullOrWhiteSpace(request?.PaymentId)) throw PaymentsException.Validation("'payment_id' is required.");
         if (request.Reason is { Length: > 500 }) throw PaymentsException.Validation("'reason' is at most 500 characters.");
-        var (refund, payment) = await refunds.RefundAsync(request.PaymentId.Trim(), request.Amount, request.Reason, http.Caller().Audit, ct);
+        var key = http.Request.Headers[IdempotencyMiddleware.Header].ToString();
+        var (refund, payment) = await refunds.RefundAsync(request.PaymentId.Trim(), request.Amount, request.Reason, http.Caller().Audit, ct,
+            requestKey: key.Length == 0 ? null : key);
         return Results.Ok(new Response(refund.Id, refund.PaymentId, refund.AmountMinor, refund.Currency, refund.Status, refund.FailureReason,
             payment.Status.ToWire(), payment.RefundedMinor));
     }

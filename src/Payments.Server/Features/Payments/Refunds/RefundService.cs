@@ -24,13 +24,19 @@ namespace Payments.Server.Features.Payments.Refunds;
 /// </summary>
 public sealed class RefundService(PaymentsDb db, PaymentSettler settler, ProviderRegistry providers, TimeProvider clock, ILogger<RefundService> log)
 {
+    /// <param name="requestKey">The caller's Idempotency-Key: a retry with it resumes the same refund (the provider
+    /// is asked again with the same refund id, so it refunds at most once) instead of reserving another.</param>
     /// <param name="expectedRefundable">What the caller saw as still refundable (the dashboard's form carries it):
     /// when it no longer holds, the refund is refused, so a form sent twice refunds once.</param>
     public async Task<(Refund Refund, Payment Payment)> RefundAsync(
-        string paymentId, long? amountMinor, string? reason, string actor, CancellationToken ct, long? expectedRefundable = null)
+        string paymentId, long? amountMinor, string? reason, string actor, CancellationToken ct,
+        long? expectedRefundable = null, string? requestKey = null)
     {
         if (amountMinor is <= 0) throw PaymentsException.Validation("'amount' must be a positive number of minor units, or left out for the whole remaining amount.");
-        var (refund, payment) = await ReserveAsync(paymentId, amountMinor, reason, actor, expectedRefundable, ct);
+
+        var (refund, payment) = await ResumeAsync(paymentId, amountMinor, actor, requestKey, ct)
+                                ?? await ReserveOrResumeAsync(paymentId, amountMinor, reason, actor, expectedRefundable, requestKey, ct);
+        if (refund.Status != Refund.Pending) return (refund, payment); // a retry of a refund that already ended
         var provider = providers.Get(payment.Provider);
 
         RefundResult result;
@@ -43,12 +49,14 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         catch (ProviderUnavailableException e)
         {
             log.LogWarning(e, "Refund {RefundId} outcome unknown; it stays pending and reserved", refund.Id);
-            await RecordAsync(refund.Id, null, actor, "payment.refund_unknown", e.Message, CancellationToken.None);
+            await RecordAsync(refund.Id, null, null, actor, "payment.refund_unknown", e.Message, CancellationToken.None);
             throw e.With("refund_id", refund.Id);
         }
-        catch (ProviderErrorException e)
+        catch (PaymentsException e)
         {
-            await RecordAsync(refund.Id, new RefundResult(RefundStatus.Failed, null, e.Message), actor, "payment.refund_failed", e.Message, CancellationToken.None);
+            // The provider refused before doing anything (an error, an amount it cannot represent, no capture):
+            // the refund failed and its reservation is released.
+            await RecordAsync(refund.Id, new RefundResult(RefundStatus.Failed, null, e.Message), null, actor, "payment.refund_failed", e.Message, CancellationToken.None);
             throw e.With("refund_id", refund.Id);
         }
         var action = result.Status switch
@@ -57,14 +65,62 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
             RefundStatus.Failed => "payment.refund_failed",
             _ => "payment.refund_pending",
         };
-        return await RecordAsync(refund.Id, result, actor, action, result.FailureReason, CancellationToken.None);
+        var providerTotal = result.Status == RefundStatus.Succeeded ? await ProviderRefundedTotalAsync(provider, payment, ct) : null;
+        return await RecordAsync(refund.Id, result, providerTotal, actor, action, result.FailureReason, CancellationToken.None);
+    }
+
+    /// <summary>The refund this caller already asked for with this key, if any (and the payment it belongs to).</summary>
+    private async Task<(Refund, Payment)?> ResumeAsync(string paymentId, long? amountMinor, string actor, string? requestKey, CancellationToken ct)
+    {
+        if (requestKey is null) return null;
+        var earlier = await db.Refunds.AsNoTracking().FirstOrDefaultAsync(r => r.RequestedBy == actor && r.RequestKey == requestKey, ct);
+        if (earlier is null) return null;
+        if (earlier.PaymentId != paymentId || (amountMinor is { } asked && asked != earlier.AmountMinor))
+            throw new PaymentsException(ErrorKind.IdempotencyKeyReused,
+                "This Idempotency-Key was already used for another refund; use a new key for a new refund.");
+        var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == earlier.PaymentId, ct);
+        return (earlier, payment);
+    }
+
+    private async Task<(Refund, Payment)> ReserveOrResumeAsync(
+        string paymentId, long? amountMinor, string? reason, string actor, long? expectedRefundable, string? requestKey, CancellationToken ct)
+    {
+        try
+        {
+            return await ReserveAsync(paymentId, amountMinor, reason, actor, expectedRefundable, requestKey, ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, "ix_refunds_requested_by_request_key", "refunds.requested_by", "refunds.request_key"))
+        {
+            db.ChangeTracker.Clear(); // the same key arrived twice at once: the other one reserved it
+            return (await ResumeAsync(paymentId, amountMinor, actor, requestKey, ct))!.Value;
+        }
+    }
+
+    /// <summary>
+    /// The provider's own cumulative refunded total after a success, so refunds made outside this API
+    /// (the provider's dashboard) are counted too. Best effort: if the provider cannot be asked, our own
+    /// total stands and its next webhook, verify or the reconciliation worker completes it.
+    /// </summary>
+    private async Task<long?> ProviderRefundedTotalAsync(Core.Providers.IPaymentProvider provider, Payment payment, CancellationToken ct)
+    {
+        try
+        {
+            var answer = await provider.GetPaymentAsync(payment.ProviderPaymentId!, ct);
+            return answer.RefundedTotal is { } total && total.Currency == payment.Amount.Currency ? total.Minor : null;
+        }
+        catch (PaymentsException e)
+        {
+            log.LogInformation(e, "Could not read {PaymentId}'s refunded total from {Provider}", payment.Id, provider.Name);
+            return null;
+        }
     }
 
     private async Task<(Refund, Payment)> ReserveAsync(
-        string paymentId, long? amountMinor, string? reason, string actor, long? expectedRefundable, CancellationToken ct)
+        string paymentId, long? amountMinor, string? reason, string actor, long? expectedRefundable, string? requestKey, CancellationToken ct)
     {
         await using var tx = await db.BeginWriteAsync(ct);
         var payment = await settler.LockByIdAsync(paymentId, ct) ?? throw PaymentsException.NotFound($"No payment '{paymentId}'.");
+        providers.Get(payment.Provider); // a provider that is switched off now refuses before anything is reserved
         if (payment.Status is not (PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded))
             throw new PaymentsException(ErrorKind.Conflict, $"Payment {paymentId} is {payment.Status.ToWire()}; only paid payments can be refunded.")
                 .With("status", payment.Status.ToWire());
@@ -85,7 +141,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         var refund = new Refund
         {
             Id = Ids.New("re", now), PaymentId = paymentId, AmountMinor = amount, Currency = payment.Currency, Status = Refund.Pending,
-            Reason = reason, RequestedBy = actor, CreatedAt = now, UpdatedAt = now,
+            Reason = reason, RequestedBy = actor, RequestKey = requestKey, CreatedAt = now, UpdatedAt = now,
         };
         db.Refunds.Add(refund);
         db.Add(now, "payment.refund_requested", actor, paymentId, new { refund_id = refund.Id, amount, currency = payment.Currency, reason });
@@ -95,7 +151,8 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
     }
 
     /// <summary>Writes the provider's answer; a success moves the payment by the cumulative refunded total.</summary>
-    private async Task<(Refund, Payment)> RecordAsync(string refundId, RefundResult? result, string actor, string action, string? why, CancellationToken ct)
+    private async Task<(Refund, Payment)> RecordAsync(
+        string refundId, RefundResult? result, long? providerTotal, string actor, string action, string? why, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         await using var tx = await db.BeginWriteAsync(ct);
@@ -120,7 +177,9 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         {
             var succeeded = await db.Refunds.Where(r => r.PaymentId == payment.Id && r.Status == Refund.Succeeded && r.Id != refund.Id)
                 .SumAsync(r => r.AmountMinor, ct) + refund.AmountMinor;
-            var total = new Core.Money.Money(Math.Max(succeeded, payment.RefundedMinor), payment.Amount.Currency);
+            // Cumulative, like a charge.refunded webhook: whichever of ours, the payment's and the provider's is largest.
+            // (Adding ours to the payment's would count a refund twice when its webhook got here first.)
+            var total = new Core.Money.Money(Math.Max(Math.Max(succeeded, payment.RefundedMinor), providerTotal ?? 0), payment.Amount.Currency);
             var decision = Settlement.Decide(payment.Snapshot(), new Observation(ProviderEventKind.Refunded, RefundedTotal: total));
             settler.ApplyDecision(payment, decision, null, now, actor, null);
             await settler.ApplyEffectsAsync(payment, decision, now, ct);
@@ -132,33 +191,6 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (refund, payment);
-    }
-
-    /// <summary>
-    /// After verify learned the provider's refunded total: pending refunds (whose provider call ended
-    /// without an answer) that the total accounts for are marked succeeded, oldest first. Refunds the
-    /// total does not cover stay pending and keep their reservation.
-    /// </summary>
-    public async Task ReconcileAsync(string paymentId, CancellationToken ct)
-    {
-        if (!await db.Refunds.AnyAsync(r => r.PaymentId == paymentId && r.Status == Refund.Pending, ct)) return;
-        await using var tx = await db.BeginWriteAsync(ct);
-        var payment = (await settler.LockByIdAsync(paymentId, ct))!;
-        var refunds = (await db.Refunds.Where(r => r.PaymentId == paymentId && r.Status != Refund.Failed).ToListAsync(ct))
-            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList();
-        var unexplained = payment.RefundedMinor - refunds.Where(r => r.Status == Refund.Succeeded).Sum(r => r.AmountMinor);
-        var now = clock.GetUtcNow();
-        foreach (var refund in refunds.Where(r => r.Status == Refund.Pending))
-        {
-            if (refund.AmountMinor > unexplained) break;
-            unexplained -= refund.AmountMinor;
-            refund.Status = Refund.Succeeded;
-            refund.UpdatedAt = now;
-            db.Add(now, "payment.refund_reconciled", "system:verify", paymentId,
-                new { refund_id = refund.Id, amount = refund.AmountMinor, currency = refund.Currency });
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>Paid minus what is reserved by pending and succeeded refunds (or what the provider reports refunded, if more).</summary>
