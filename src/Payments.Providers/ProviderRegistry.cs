@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Payments.Core.Errors;
 using Payments.Core.Providers;
 using Payments.Providers.Common;
+using Payments.Providers.Dummy;
 
 namespace Payments.Providers;
 
@@ -18,12 +19,15 @@ public sealed class ProviderRegistry
     {
         var all = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         Known = all.Keys.Order(StringComparer.Ordinal).ToArray();
+        var enabled = all.Values.Where(p => p.IsEnabled).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        ExcludeDummyBesideLiveProviders(enabled, configuration);
 
-        var defaultName = (configuration.Value("PAYMENT_PROVIDER") ?? "dummy").ToLowerInvariant();
+        var requested = configuration.Value("PAYMENT_PROVIDER")?.ToLowerInvariant();
+        var defaultName = requested ?? DefaultWhenUnset(enabled);
         if (!all.TryGetValue(defaultName, out var defaultProvider))
             throw new InvalidOperationException(
                 $"PAYMENT_PROVIDER='{defaultName}' is not a provider this service knows ({string.Join(", ", Known)}).");
-        if (!defaultProvider.IsEnabled && defaultProvider.MissingSettings.Count == 0)
+        if (!enabled.ContainsKey(defaultName) && defaultProvider.MissingSettings.Count == 0)
             throw new InvalidOperationException(
                 $"PAYMENT_PROVIDER='{defaultName}' names a provider that is switched off.");
 
@@ -36,8 +40,33 @@ public sealed class ProviderRegistry
             throw new InvalidOperationException(
                 "Payment provider configuration is incomplete: " + string.Join("; ", problems) + ". Set the named environment variables.");
 
-        _enabled = all.Values.Where(p => p.IsEnabled).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        _enabled = enabled;
         Default = defaultProvider;
+    }
+
+    /// <summary>
+    /// The dummy lets anyone mark a payment paid. Beside a provider with live keys it switches itself
+    /// off, and asking for it there explicitly (DUMMY_PROVIDER_ENABLED=true) stops start-up: the safe
+    /// default must not depend on an operator remembering one variable.
+    /// </summary>
+    private static void ExcludeDummyBesideLiveProviders(Dictionary<string, IPaymentProvider> enabled, IConfiguration configuration)
+    {
+        var live = enabled.Values.Where(p => p.IsLive).Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        if (live.Count == 0 || !enabled.ContainsKey(DummyProvider.ProviderName)) return;
+        if (configuration.Value("DUMMY_PROVIDER_ENABLED") is not null)
+            throw new InvalidOperationException(
+                $"DUMMY_PROVIDER_ENABLED is set beside live {string.Join(", ", live)} credentials: the dummy provider lets anyone " +
+                "mark a payment paid. Remove DUMMY_PROVIDER_ENABLED (or use test credentials).");
+        enabled.Remove(DummyProvider.ProviderName);
+    }
+
+    /// <summary>Without PAYMENT_PROVIDER: the dummy when it runs, else the only enabled provider.</summary>
+    private static string DefaultWhenUnset(Dictionary<string, IPaymentProvider> enabled)
+    {
+        if (enabled.ContainsKey(DummyProvider.ProviderName) || enabled.Count == 0) return DummyProvider.ProviderName;
+        if (enabled.Count == 1) return enabled.Keys.Single();
+        throw new InvalidOperationException(
+            $"PAYMENT_PROVIDER is not set and several providers are enabled ({string.Join(", ", enabled.Keys.Order(StringComparer.Ordinal))}); name the default one.");
     }
 
     /// <summary>Every provider compiled in, enabled or not.</summary>

@@ -24,6 +24,12 @@ public interface IPaymentProvider
     /// </summary>
     IReadOnlyList<string> MissingSettings { get; }
 
+    /// <summary>
+    /// True when the provider is configured to move real money (live keys). The development provider,
+    /// which lets anyone mark a payment paid, is never allowed beside one.
+    /// </summary>
+    bool IsLive => false;
+
     /// <summary>True when <paramref name="providerPaymentId"/> has this provider's id shape (prefix).</summary>
     bool OwnsPaymentId(string providerPaymentId);
 

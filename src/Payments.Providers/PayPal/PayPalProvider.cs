@@ -23,6 +23,7 @@ public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, P
 
     public string Name => ProviderName;
     public bool IsEnabled => options.Enabled;
+    public bool IsLive => options.Live;
     public IReadOnlyList<string> MissingSettings => options.Missing;
 
     /// <summary>PayPal order ids have no prefix; see <see cref="PayPalIds"/> for the shape we recognise.</summary>
