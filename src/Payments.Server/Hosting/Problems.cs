@@ -103,22 +103,29 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = exception switch
-        {
-            PaymentsException known => Problems.For(known, context),
-            BadHttpRequestException bad => Problems.Create(context, bad.StatusCode,
-                bad.StatusCode == 413 ? "payload_too_large" : Problems.CodeOf(ErrorKind.BadRequest), BadRequestDetail(bad)),
-            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
-            _ => Problems.Create(context, 500, "internal_error", "An unexpected error occurred; it has been logged."),
-        };
-        if (problem is null) return true;
-        // RFC 6750: a 401 says which scheme to use (the exception handler cleared earlier headers).
-        if (exception is PaymentsException { Kind: ErrorKind.Unauthorized })
-            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested) return true;
+        var problem = ProblemFor(exception, context);
         if (problem.Status >= 500)
             log.LogError(exception, "Request {Path} failed with {Status}", context.Request.Path, problem.Status);
         await Problems.WriteAsync(context, problem);
         return true;
+    }
+
+    /// <summary>
+    /// The problem document for an exception (and, for 401, the WWW-Authenticate header RFC 6750 asks
+    /// for). Also used by the Idempotency-Key middleware, which stores client errors for replay.
+    /// </summary>
+    public static ProblemDetails ProblemFor(Exception exception, HttpContext context)
+    {
+        if (exception is PaymentsException { Kind: ErrorKind.Unauthorized })
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        return exception switch
+        {
+            PaymentsException known => Problems.For(known, context),
+            BadHttpRequestException bad => Problems.Create(context, bad.StatusCode,
+                bad.StatusCode == 413 ? "payload_too_large" : Problems.CodeOf(ErrorKind.BadRequest), BadRequestDetail(bad)),
+            _ => Problems.Create(context, 500, "internal_error", "An unexpected error occurred; it has been logged."),
+        };
     }
 
     // Minimal APIs wrap JSON errors; the inner message says which field and line, which helps callers.

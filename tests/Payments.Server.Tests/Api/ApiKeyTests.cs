@@ -63,6 +63,43 @@ public class ApiKeyTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
     }
 
     [Fact]
+    public async Task A_token_without_sub_is_refused_instead_of_seeing_every_guest_payment()
+    {
+        var guest = (await (await fixture.App.Client().PostJson("/api/v1/payment/create-intent", new { plan = "basic" })).Body()).Str("payment_id");
+        var noSub = JwtWith(new Dictionary<string, object> { ["uid"] = "someone", ["role"] = "user" });
+        using var client = fixture.App.Client().As(noSub);
+
+        var response = await client.GetAsync("/api/v1/payments");
+
+        Assert.Equal(401, (int)response.StatusCode);
+        Assert.DoesNotContain(guest, await response.Content.ReadAsStringAsync());
+        Assert.Contains("'sub'", (await response.Body()).Str("detail"));
+    }
+
+    [Fact]
+    public async Task A_token_cannot_make_itself_an_api_key_caller()
+    {
+        var forged = JwtWith(new Dictionary<string, object> { ["sub"] = "mallory", ["role"] = "service", ["auth_kind"] = "api_key" });
+        using var client = fixture.App.Client().As(forged);
+        Assert.Equal(401, (int)(await client.GetAsync("/api/v1/payments")).StatusCode);
+
+        // And without the reserved claim, role=service in a token is still a person, not the host application.
+        using var person = fixture.App.Client().As(JwtWith(new Dictionary<string, object> { ["sub"] = "mallory", ["role"] = "service" }));
+        var spend = await person.PostJson("/api/v1/credits/spend", new { user_id = "victim", amount = 1, reference = "r1" });
+        Assert.Equal(403, (int)spend.StatusCode);
+    }
+
+    private static string JwtWith(Dictionary<string, object> claims) =>
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Claims = claims,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(Credentials.JwtSecret)),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+
+    [Fact]
     public async Task A_token_with_another_algorithm_is_refused()
     {
         using var client = fixture.App.Client().As(Credentials.Jwt("alg", algorithm: Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha512,

@@ -81,6 +81,34 @@ public abstract class IdempotencyKeyTests<TApp>(TApp fixture) : IClassFixture<TA
     }
 
     [Fact]
+    public async Task Guests_from_different_addresses_do_not_share_keys()
+    {
+        using var first = fixture.App.ClientFrom("127.0.0.1");
+        using var second = fixture.App.ClientFrom("127.0.0.2");
+        var key = "order-1-" + Guid.NewGuid();
+
+        var a = await (await first.SendAsync(CreateIntent(key, new { plan = "basic" }))).Body();
+        var b = await (await second.SendAsync(CreateIntent(key, new { plan = "basic" }))).Body();
+        var again = await (await second.SendAsync(CreateIntent(key, new { plan = "basic" }))).Body();
+
+        Assert.NotEqual(a.Str("payment_id"), b.Str("payment_id"));
+        Assert.Equal(b.Str("payment_id"), again.Str("payment_id")); // and each guest's own retry still replays
+    }
+
+    [Fact]
+    public async Task A_refusal_is_stored_and_replayed_like_a_success()
+    {
+        using var client = fixture.App.Client().As(Credentials.Jwt("idem-5"));
+        var key = Guid.NewGuid().ToString();
+        var first = await client.SendAsync(CreateIntent(key, new { plan = "gold" }));
+        var again = await client.SendAsync(CreateIntent(key, new { plan = "gold" }));
+        Assert.Equal((422, 422), ((int)first.StatusCode, (int)again.StatusCode));
+        Assert.True(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_malformed_key_is_a_400()
     {
         using var client = fixture.App.Client();

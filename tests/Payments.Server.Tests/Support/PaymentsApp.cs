@@ -47,6 +47,19 @@ public class PaymentsApp : WebApplicationFactory<Program>
     /// <summary>A client over a real socket; redirects are not followed so tests can see them.</summary>
     public HttpClient Client() => new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
 
+    /// <summary>A client whose connections come from another loopback address (the server sees it as another client IP).</summary>
+    public HttpClient ClientFrom(string sourceAddress) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(sourceAddress), 0));
+            await socket.ConnectAsync(context.DnsEndPoint, ct);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        },
+    }) { BaseAddress = BaseAddress };
+
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>A fresh DbContext for assertions (its own scope; dispose it).</summary>

@@ -32,6 +32,7 @@ public static class AuthSetup
             .Configure<AuthOptions>((jwt, auth) =>
             {
                 jwt.MapInboundClaims = false; // keep "sub" and "role" as the host application wrote them
+                jwt.Events = new JwtBearerEvents { OnTokenValidated = RequireSubject };
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidateIssuerSigningKey = true,
@@ -56,6 +57,20 @@ public static class AuthSetup
             .AddAdminPagesPolicy();
         services.AddSingleton<JwtIssuer>();
         return services;
+    }
+
+    /// <summary>
+    /// A token must name its user (<c>sub</c>): without it, "the caller's payments" would be everyone's
+    /// guest payments. The claim that marks API-key callers is ours; a token that carries it is refused.
+    /// </summary>
+    private static Task RequireSubject(TokenValidatedContext context)
+    {
+        var principal = context.Principal;
+        if (string.IsNullOrWhiteSpace(principal?.FindFirst(Caller.SubjectClaim)?.Value))
+            context.Fail("The token has no 'sub' claim naming the user.");
+        else if (principal.FindFirst(Caller.KindClaim) is not null)
+            context.Fail($"The token carries the reserved claim '{Caller.KindClaim}'.");
+        return Task.CompletedTask;
     }
 
     /// <summary>

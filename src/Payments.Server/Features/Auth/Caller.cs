@@ -26,10 +26,22 @@ public sealed record Caller(CallerKind Kind, string? Id, string Role)
         if (user.Identity?.IsAuthenticated != true) return Guest;
         var id = user.FindFirst(SubjectClaim)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         var role = user.FindFirst(RoleClaim)?.Value ?? UserRole;
-        return user.FindFirst(KindClaim)?.Value == "api_key"
+        return IsApiKey(user)
             ? new Caller(CallerKind.ApiKey, id, role)
             : new Caller(CallerKind.User, id, role == AdminRole ? AdminRole : UserRole);
     }
+
+    /// <summary>
+    /// Which scheme vouched for the caller decides the kind, never a claim a token could carry: a JWT
+    /// saying auth_kind=api_key, role=service is still a person. The admin session's cookie was written
+    /// by this service, so its kind claim is trusted.
+    /// </summary>
+    private static bool IsApiKey(ClaimsPrincipal user) => user.Identity?.AuthenticationType switch
+    {
+        ApiKeyAuthentication.SchemeName => true,
+        AdminSession.Scheme => user.FindFirst(KindClaim)?.Value == "api_key",
+        _ => false,
+    };
 
     public bool IsAdmin => Role == AdminRole;
 

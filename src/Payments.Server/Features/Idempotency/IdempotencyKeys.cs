@@ -5,6 +5,7 @@ using Payments.Core.Errors;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
 using Payments.Server.Features.Auth;
+using Payments.Server.Hosting;
 
 namespace Payments.Server.Features.Idempotency;
 
@@ -46,7 +47,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
         if (key.Length > 255 || key.Any(c => c is < '!' or > '~'))
             throw PaymentsException.BadRequest("Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is ideal).");
 
-        var scope = context.Caller().Partition ?? "anon";
+        // Guests have no identity: their keys are scoped by address, so two guests who both send
+        // "order-1" do not receive each other's payment (and its checkout URL).
+        var scope = context.Caller().Partition ?? $"anon:{context.Connection.RemoteIpAddress}";
         var hash = await RequestHashAsync(context.Request);
         var started = clock.GetUtcNow();
         while (true)
@@ -109,7 +112,17 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
         var stored = false;
         try
         {
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (e is PaymentsException or BadHttpRequestException
+                                      && ProblemExceptionHandler.ProblemFor(e, context) is { Status: < 500 } problem)
+            {
+                // A refusal (409, 422…) is an answer like any other: written here so it is stored and
+                // replayed, instead of a retry running the request again. Server errors still propagate.
+                await Problems.WriteAsync(context, problem);
+            }
             if (context.Response.StatusCode < 500)
             {
                 await using var services = scopes.CreateAsyncScope();

@@ -20,7 +20,12 @@ public static class PaymentQuery
         PaymentsDb db, Caller caller, PaymentFilter filter, int page, int size, CancellationToken ct)
     {
         var query = db.Payments.AsNoTracking();
-        if (!caller.SeesAll) query = query.Where(p => p.OwnerId == caller.Id);
+        if (!caller.SeesAll)
+        {
+            // Never filter by a null owner: that would be "every guest's payment".
+            if (caller.Id is null) throw new PaymentsException(ErrorKind.Unauthorized, "Sign in to list your payments.");
+            query = query.Where(p => p.OwnerId == caller.Id);
+        }
         if (filter.Status is not null)
         {
             if (!PaymentStatusNames.TryParse(filter.Status, out var wanted))

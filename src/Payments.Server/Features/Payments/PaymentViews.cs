@@ -34,6 +34,8 @@ public static class Paging
         var p = page ?? 1;
         var s = pageSize ?? 20;
         if (p < 1) throw Core.Errors.PaymentsException.Validation("'page' starts at 1.");
+        // Bounded so (page - 1) × page_size cannot overflow; nobody pages past ten million rows by hand.
+        if (p > 100_000) throw Core.Errors.PaymentsException.Validation("'page' is at most 100000; narrow the filters instead.");
         if (s is < 1 or > MaxPageSize) throw Core.Errors.PaymentsException.Validation($"'page_size' must be 1 to {MaxPageSize}.");
         return (p, s);
     }
