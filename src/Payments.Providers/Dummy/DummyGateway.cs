@@ -34,12 +34,15 @@ public sealed class DummyGateway
 
     public DummyCheckout? Find(string id) => _byId.TryGetValue(id, out var checkout) ? checkout : null;
 
-    /// <summary>The customer's choice on the simulate page. Only an open checkout can be settled.</summary>
+    /// <summary>
+    /// The customer's choice on the simulate page. An open checkout can be settled, and, as on Stripe
+    /// Checkout, a declined one can be tried again with another card; paid or canceled is final.
+    /// </summary>
     public DummyCheckout? Settle(string id, ProviderPaymentStatus outcome)
     {
         while (_byId.TryGetValue(id, out var current))
         {
-            if (current.Status != ProviderPaymentStatus.Pending) return current;
+            if (current.Status is not (ProviderPaymentStatus.Pending or ProviderPaymentStatus.Declined)) return current;
             if (_byId.TryUpdate(id, current with { Status = outcome }, current)) return current with { Status = outcome };
         }
         return null;

@@ -13,6 +13,8 @@ namespace Payments.Server.Tests.Payments;
 public abstract class ClockApp(DatabaseKind engine) : AppFixture(engine)
 {
     public ManualClock Clock { get; } = new();
+    // Two per round: the tests show that payments the provider keeps calling "pending" cannot starve the rest.
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["RECONCILE_BATCH_SIZE"] = "2" };
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }
 
@@ -25,6 +27,13 @@ public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock)
 {
     private Task<int> Round() => App.Get<ReconciliationWorker>().RunOnceAsync(CancellationToken.None);
 
+    /// <summary>Runs rounds until the payment reaches the status (or gives up): batches are small on purpose.</summary>
+    private async Task<PaymentStatus> RoundsUntil(string paymentId, PaymentStatus wanted, int rounds = 12)
+    {
+        for (var i = 0; i < rounds && (await Load(paymentId)).Status != wanted; i++) await Round();
+        return (await Load(paymentId)).Status;
+    }
+
     [Fact]
     public async Task A_payment_paid_at_the_provider_whose_webhook_was_lost_is_settled_after_the_cutoff()
     {
@@ -35,9 +44,8 @@ public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock)
         Assert.Equal(PaymentStatus.Pending, (await Load(paymentId)).Status); // too young to be chased
 
         clock.Advance(TimeSpan.FromMinutes(16));
-        await Round();
 
-        Assert.Equal(PaymentStatus.Succeeded, (await Load(paymentId)).Status);
+        Assert.Equal(PaymentStatus.Succeeded, await RoundsUntil(paymentId, PaymentStatus.Succeeded));
         await using var db = App.Db();
         var finalize = await db.Context.AuditLog.SingleAsync(a => a.PaymentId == paymentId && a.Action == Settlement.FinalizeAction);
         Assert.Equal(ReconciliationWorker.Actor, finalize.Actor);
@@ -51,13 +59,47 @@ public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock)
         App.Get<DummyProvider>().Simulate(failedDm, ProviderPaymentStatus.Declined);
         clock.Advance(TimeSpan.FromMinutes(16));
 
-        await Round();
-        await Round(); // a second round changes nothing more
-
+        Assert.Equal(PaymentStatus.Failed, await RoundsUntil(failedId, PaymentStatus.Failed));
+        for (var i = 0; i < 4; i++) await Round(); // more rounds change nothing more
         Assert.Equal(PaymentStatus.Pending, (await Load(openId)).Status);
         Assert.Equal(PaymentStatus.Failed, (await Load(failedId)).Status);
         await using var db = App.Db();
         Assert.Equal(1, await db.Context.AuditLog.CountAsync(a => a.PaymentId == failedId && a.Action == Settlement.StatusAction));
+    }
+
+    [Fact]
+    public async Task Payments_the_provider_keeps_calling_pending_do_not_starve_a_newer_one_that_was_paid()
+    {
+        for (var i = 0; i < 3; i++) await NewPendingPayment(); // abandoned: the provider says "pending" forever
+        var (paidId, paidDm) = await NewPendingPayment();
+        App.Get<DummyProvider>().Simulate(paidDm, ProviderPaymentStatus.Succeeded);
+        clock.Advance(TimeSpan.FromMinutes(16));
+
+        Assert.Equal(PaymentStatus.Succeeded, await RoundsUntil(paidId, PaymentStatus.Succeeded));
+    }
+
+    [Fact]
+    public async Task A_declined_card_then_a_second_card_that_paid_is_healed_from_failed()
+    {
+        var (paymentId, dmId) = await NewPendingPayment();
+        App.Get<DummyProvider>().Simulate(dmId, ProviderPaymentStatus.Declined);
+        clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(PaymentStatus.Failed, await RoundsUntil(paymentId, PaymentStatus.Failed));
+
+        App.Get<DummyProvider>().Simulate(dmId, ProviderPaymentStatus.Succeeded); // the buyer tried another card; webhook lost
+        clock.Advance(TimeSpan.FromMinutes(16));
+
+        Assert.Equal(PaymentStatus.Succeeded, await RoundsUntil(paymentId, PaymentStatus.Succeeded));
+    }
+
+    [Fact]
+    public async Task Payments_older_than_the_maximum_age_are_no_longer_chased()
+    {
+        var (paymentId, dmId) = await NewPendingPayment();
+        clock.Advance(TimeSpan.FromDays(8));
+        App.Get<DummyProvider>().Simulate(dmId, ProviderPaymentStatus.Succeeded);
+
+        Assert.Equal(PaymentStatus.Pending, await RoundsUntil(paymentId, PaymentStatus.Succeeded, rounds: 6));
     }
 }
 

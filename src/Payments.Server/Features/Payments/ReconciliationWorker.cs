@@ -7,13 +7,14 @@ using Payments.Server.Data.Entities;
 namespace Payments.Server.Features.Payments;
 
 /// <summary>When and how much the reconciliation worker checks.</summary>
-public sealed record ReconciliationOptions(bool Enabled, TimeSpan Interval, TimeSpan PendingAfter, int BatchSize)
+public sealed record ReconciliationOptions(bool Enabled, TimeSpan Interval, TimeSpan PendingAfter, int BatchSize, TimeSpan MaxAge)
 {
     public static ReconciliationOptions From(IConfiguration configuration) => new(
         configuration.Flag("RECONCILE_ENABLED", true),
         TimeSpan.FromSeconds(Positive(configuration, "RECONCILE_INTERVAL_SECONDS", 300)),
         TimeSpan.FromMinutes(Positive(configuration, "RECONCILE_PENDING_AFTER_MINUTES", 15, allowZero: true)),
-        Positive(configuration, "RECONCILE_BATCH_SIZE", 100));
+        Positive(configuration, "RECONCILE_BATCH_SIZE", 100),
+        TimeSpan.FromDays(Positive(configuration, "RECONCILE_MAX_AGE_DAYS", 7)));
 
     private static int Positive(IConfiguration configuration, string name, int fallback, bool allowZero = false) =>
         configuration.Value(name) is not { } raw ? fallback
@@ -23,12 +24,20 @@ public sealed record ReconciliationOptions(bool Enabled, TimeSpan Interval, Time
 
 /// <summary>
 /// Heals payments whose webhook never came and whose buyer never returned to trigger verify: every
-/// interval it asks the provider about payments still pending after a while (and about payments with
-/// refunds whose answer was lost), oldest first, a bounded batch at a time. Applying the answers goes
-/// through the same settlement rules and row locks as everything else, so several nodes running
-/// the worker at once change nothing twice.
+/// interval it asks the provider about
+/// <list type="bullet">
+/// <item>payments still pending after a while (up to <c>RECONCILE_MAX_AGE_DAYS</c>; after that the
+/// provider's checkout is long gone and asking again only costs API calls);</item>
+/// <item>failed payments whose checkout may still be open: a declined card is not the end of a Stripe
+/// Checkout Session, and the success of the buyer's second card can be the webhook that was lost;</item>
+/// <item>payments with a refund whose provider answer was lost.</item>
+/// </list>
+/// A bounded batch per round, least recently checked first (<c>checked_at</c>), so payments the
+/// provider keeps calling "pending" cannot starve the others. Answers go through the same settlement
+/// rules and row locks as everything else, so several nodes running the worker change nothing twice.
 /// </summary>
-public sealed class ReconciliationWorker(IServiceScopeFactory scopes, ReconciliationOptions options, TimeProvider clock, ILogger<ReconciliationWorker> log)
+public sealed class ReconciliationWorker(
+    IServiceScopeFactory scopes, ReconciliationOptions options, Hosting.SiteOptions site, TimeProvider clock, ILogger<ReconciliationWorker> log)
     : BackgroundService
 {
     public const string Actor = "system:reconcile";
@@ -56,13 +65,19 @@ public sealed class ReconciliationWorker(IServiceScopeFactory scopes, Reconcilia
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
         var refresh = scope.ServiceProvider.GetRequiredService<ProviderRefresh>();
-        var cutoff = clock.GetUtcNow() - options.PendingAfter;
+        var now = clock.GetUtcNow();
+        var cutoff = now - options.PendingAfter;
+        var oldest = now - options.MaxAge;
+        var checkoutStillOpen = now - site.CheckoutLifetime - options.PendingAfter;
 
         var withLostRefunds = db.Refunds.Where(r => r.Status == Refund.Pending && r.UpdatedAt <= cutoff).Select(r => r.PaymentId);
         var due = await db.Payments.AsNoTracking()
             .Where(p => p.ProviderPaymentId != null && p.UpdatedAt <= cutoff
-                        && (p.Status == PaymentStatus.Pending || withLostRefunds.Contains(p.Id)))
-            .OrderBy(p => p.UpdatedAt).Take(options.BatchSize)
+                        && ((p.Status == PaymentStatus.Pending && p.CreatedAt >= oldest)
+                            || (p.Status == PaymentStatus.Failed && p.CreatedAt >= checkoutStillOpen)
+                            || withLostRefunds.Contains(p.Id)))
+            .OrderBy(p => p.CheckedAt.HasValue).ThenBy(p => p.CheckedAt).ThenBy(p => p.CreatedAt) // never checked first
+            .Take(options.BatchSize)
             .ToListAsync(ct);
 
         foreach (var payment in due)
@@ -78,7 +93,18 @@ public sealed class ReconciliationWorker(IServiceScopeFactory scopes, Reconcilia
                 // One provider being down must not stop the others' payments from healing.
                 log.LogWarning(e, "Could not reconcile {PaymentId} with {Provider}", payment.Id, payment.Provider);
             }
+            await MarkCheckedAsync(db, payment.Id, clock.GetUtcNow(), ct);
         }
         return due.Count;
+    }
+
+    private static async Task MarkCheckedAsync(PaymentsDb db, string paymentId, DateTimeOffset at, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var payment = await db.Payments.SingleAsync(p => p.Id == paymentId, ct);
+        payment.CheckedAt = at;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 }
