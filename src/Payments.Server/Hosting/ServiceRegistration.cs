@@ -43,6 +43,7 @@ public static class ServiceRegistration
         services.AddPaymentProviders();
         services.AddPaymentsDatabase();
         services.AddScoped<PaymentSettler>();
+        services.AddSingleton<Features.Webhooks.WebhookBatcher>();
         services.AddScoped<RefundService>();
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
