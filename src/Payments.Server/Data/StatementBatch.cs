@@ -62,10 +62,16 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
             await batch.ExecuteNonQueryAsync(ct);
             return null;
         }
-        catch (PostgresException e) when (e.BatchCommand is { } failed)
+        catch (PostgresException e)
         {
-            // PostgreSQL skipped everything after the failing statement (one Sync for the batch).
-            return (_statements[batch.BatchCommands.IndexOf(failed)].Owner, e);
+            // PostgreSQL skipped everything after the failing statement (one Sync for the batch). Npgsql
+            // 10 does not always fill e.BatchCommand; the failing statement is the first one with no
+            // completion tag (StatementType still Unknown).
+            var failed = e.BatchCommand is { } command ? batch.BatchCommands.IndexOf(command) : -1;
+            for (var i = 0; failed < 0 && i < batch.BatchCommands.Count; i++)
+                if (batch.BatchCommands[i].StatementType == Npgsql.StatementType.Unknown) failed = i;
+            if (failed < 0) throw;
+            return (_statements[failed].Owner, e);
         }
     }
 

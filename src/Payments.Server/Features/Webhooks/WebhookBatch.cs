@@ -91,10 +91,13 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
             settled[index] = new Settled(planned.Result, null);
             _unsent.Add(planned);
             _batch.Add(position, WebhookRows.Savepoint);
+            _rows.AddEvent(_batch, position, planned.Row);
+            _rows.AddAudit(_batch, position, planned.Audits);
 
             if (planned.Changes.Count > 0 && effects.Count > 0)
             {
-                // Effects run inside this delivery's savepoint: first send everything up to its SAVEPOINT.
+                // Effects run inside this delivery's savepoint, once its event row is in (so never for
+                // a duplicate): send everything queued so far, then run them.
                 if (await FlushAsync(settled, ct) is { } resume)
                 {
                     position = resume;
@@ -107,8 +110,6 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
                 }
                 _unsent.Add(planned);
             }
-            _rows.AddEvent(_batch, position, planned.Row);
-            _rows.AddAudit(_batch, position, planned.Audits);
             if (planned.Changes.Count > 0) _rows.AddPaymentUpdate(_batch, position, planned.Payment!);
             _batch.Add(position, WebhookRows.Release);
             position++;

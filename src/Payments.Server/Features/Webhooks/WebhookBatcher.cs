@@ -30,6 +30,7 @@ public sealed class WebhookBatcher : IAsyncDisposable
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<WebhookBatcher> _log;
     private readonly Task _writer;
+    private long _commits;
 
     private sealed record Pending(WebhookDelivery Delivery, TaskCompletionSource<DeliveryResult> Done);
 
@@ -39,6 +40,9 @@ public sealed class WebhookBatcher : IAsyncDisposable
         _log = log;
         _writer = Task.Run(WriteAsync);
     }
+
+    /// <summary>Transactions committed so far (each holds one batch); tests use it to see that batching happens.</summary>
+    internal long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Queues a delivery; completes once it is committed (or failed on its own).</summary>
     public Task<DeliveryResult> ApplyAsync(WebhookDelivery delivery, CancellationToken ct)
@@ -118,7 +122,9 @@ public sealed class WebhookBatcher : IAsyncDisposable
         var batch = new WebhookBatch(services.GetRequiredService<PaymentsDb>(), services.GetRequiredService<DatabaseChoice>(),
             services.GetRequiredService<TimeProvider>(), services.GetServices<IPaymentEffects>().ToList());
         // Not the request's token: the batch belongs to every request in it.
-        return await batch.ApplyAsync(deliveries, CancellationToken.None);
+        var settled = await batch.ApplyAsync(deliveries, CancellationToken.None);
+        Interlocked.Increment(ref _commits);
+        return settled;
     }
 
     private static void Complete(Pending pending, Settled settled)
