@@ -38,10 +38,12 @@ public sealed class Scenarios(Driver driver, Uri server, BenchSettings settings)
         string? note = provider == "dummy" ? "dummy provider: in process, its own time ≈ 0, so latency = overhead" : null;
         if (providerDirect is not null)
         {
-            var (_, direct, _) = await driver.ClosedLoopAsync(samples, 1, i => DirectStripeRequest(providerDirect, i), ct);
+            var (directAnswers, direct, _) = await driver.ClosedLoopAsync(samples, 1, i => DirectStripeRequest(providerDirect, i), ct);
             var p = Latency.Of(direct);
             var overhead = Latency.Of(millis);
-            note = $"instant fake Stripe called directly: p50 {p.P50:F2} ms, p90 {p.P90:F2} ms; overhead ≈ p50 {overhead.P50 - p.P50:F2} ms";
+            var failed = directAnswers.Count(a => !a.Ok);
+            note = $"instant fake Stripe called directly: p50 {p.P50:F2} ms, p90 {p.P90:F2} ms{(failed > 0 ? $" ({failed} failed: {directAnswers.First(a => !a.Ok).Label})" : "")}; " +
+                   $"overhead ≈ p50 {overhead.P50 - p.P50:F2} ms";
         }
         Record("create-intent, sequential (overhead)", provider, 1, answers, millis, seconds, note);
     }
