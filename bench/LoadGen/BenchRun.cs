@@ -37,7 +37,8 @@ public static class BenchRun
         await using (server)
         {
             using var http = Driver.NewClient(s.Connections);
-            scenarios = new Scenarios(new Driver(http), server.BaseAddress, s);
+            var postgresPort = s.PostgresUrl is { } url ? new Uri(url).Port : (int?)null;
+            scenarios = new Scenarios(new Driver(http), server.BaseAddress, s, new CpuMeter(server.Pid, postgresPort));
             var rateEvents = s.Rate * s.RateSeconds;
 
             var dummy = await scenarios.CreatePaymentsAsync("dummy", WarmupEvents + s.Payments + rateEvents, ct);

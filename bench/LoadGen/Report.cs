@@ -53,12 +53,15 @@ public static class Report
         Row(md, results, "Cold start on an empty database (applies the schema)", r => $"{r.ColdStartMs / 1000:F2} s");
         Row(md, results, "Exactly-once checks", r => r.Violations.Count == 0 ? "all passed ✅" : $"{r.Violations.Count} violations ❌");
         md.AppendLine();
-        md.AppendLine("| Engine | Provider | Scenario | Requests | Errors | Rate (/s) | p50 ms | p90 ms | p99 ms | Note |");
-        md.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        md.AppendLine("CPU µs/req: CPU time per request spent by the server, by PostgreSQL, by the load generator, and by");
+        md.AppendLine("everything else on the machine meanwhile (other work on a shared machine; high values mean the rates are understated).");
+        md.AppendLine();
+        md.AppendLine("| Engine | Provider | Scenario | Requests | Errors | Rate (/s) | p50 ms | p90 ms | p99 ms | CPU µs/req server / db / loadgen / other | Note |");
+        md.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var r in results)
         foreach (var p in r.Phases)
             md.AppendLine(c, $"| {Name(r.Engine)} | {p.Provider} | {p.Name} | {p.Requests} | {p.Errors} | {p.PerSecond:F0} | " +
-                             $"{p.Latency.P50:F2} | {p.Latency.P90:F2} | {p.Latency.P99:F2} | {p.Note} |");
+                             $"{p.Latency.P50:F2} | {p.Latency.P90:F2} | {p.Latency.P99:F2} | {Cpu(p.Cpu)} | {p.Note} |");
         foreach (var r in results.Where(r => r.Violations.Count > 0))
         {
             md.AppendLine();
@@ -73,6 +76,9 @@ public static class Report
     private static PhaseResult? Phase(RunResult r, string provider, string prefix) =>
         r.Phases.LastOrDefault(p => p.Provider == provider && p.Name.StartsWith(prefix, StringComparison.Ordinal)
                                     && !(p.Note?.StartsWith("warm-up", StringComparison.Ordinal) ?? false));
+
+    private static string Cpu(CpuShare? cpu) =>
+        cpu is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{cpu.Server:F0} / {cpu.Database:F0} / {cpu.LoadGen:F0} / {cpu.Other:F0}");
 
     private static void Row(StringBuilder md, IReadOnlyList<RunResult> results, string label, Func<RunResult, string> cell) =>
         md.AppendLine("| " + label + " | " + string.Join(" | ", results.Select(cell)) + " |");

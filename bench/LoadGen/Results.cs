@@ -27,7 +27,7 @@ public sealed record Latency(double P50, double P90, double P99, double Max)
 /// <summary>One scenario's figures. <see cref="PerSecond"/> counts every request, duplicates included.</summary>
 public sealed record PhaseResult(
     string Name, string Provider, int Connections, int Requests, int Errors, double Seconds, double PerSecond, Latency Latency,
-    IReadOnlyDictionary<string, int> Outcomes, string? Note = null);
+    IReadOnlyDictionary<string, int> Outcomes, string? Note = null, CpuShare? Cpu = null);
 
 public sealed record RunResult(
     Engine Engine, DateTimeOffset StartedAt, int Cores, string Cpu, string LoadBefore, string LoadAfter, BenchSettings Settings,

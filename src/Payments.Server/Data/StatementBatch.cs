@@ -59,6 +59,10 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
         }
         try
         {
+            // Server-side prepared statements, kept per physical connection: the same few INSERTs,
+            // UPDATE and SAVEPOINTs run thousands of times a second, and PostgreSQL then skips parsing
+            // and planning them. Only these writes are prepared (no result type a migration could change).
+            await batch.PrepareAsync(ct);
             await batch.ExecuteNonQueryAsync(ct);
             return null;
         }

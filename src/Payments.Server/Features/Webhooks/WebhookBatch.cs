@@ -91,13 +91,12 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
             settled[index] = new Settled(planned.Result, null);
             _unsent.Add(planned);
             _batch.Add(position, WebhookRows.Savepoint);
-            _rows.AddEvent(_batch, position, planned.Row);
-            _rows.AddAudit(_batch, position, planned.Audits);
-
-            if (planned.Changes.Count > 0 && effects.Count > 0)
+            var changed = planned.Changes.Count > 0 ? planned.Payment : null;
+            if (changed is not null && effects.Count > 0)
             {
-                // Effects run inside this delivery's savepoint, once its event row is in (so never for
-                // a duplicate): send everything queued so far, then run them.
+                // Effects run inside this delivery's savepoint once its event row is in (so never for a
+                // duplicate) and before the payment row is written: send everything queued so far first.
+                _rows.AddWrites(_batch, position, planned.Row, planned.Audits, null);
                 if (await FlushAsync(settled, ct) is { } resume)
                 {
                     position = resume;
@@ -109,8 +108,12 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
                     continue;
                 }
                 _unsent.Add(planned);
+                _rows.AddPaymentUpdate(_batch, position, changed);
             }
-            if (planned.Changes.Count > 0) _rows.AddPaymentUpdate(_batch, position, planned.Payment!);
+            else
+            {
+                _rows.AddWrites(_batch, position, planned.Row, planned.Audits, changed);
+            }
             _batch.Add(position, WebhookRows.Release);
             position++;
         }
