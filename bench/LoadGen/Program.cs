@@ -54,5 +54,29 @@ report.SetAction(async (parse, ct) =>
     return 0;
 });
 
-var root = new RootCommand("Payments load generator: webhook apply rate and create-intent overhead.") { run, report };
+var startServer = new Option<FileInfo>("--server") { Description = "Path to the built Payments.Server.dll", Required = true };
+var times = new Option<int>("--times") { Description = "How many restarts to time", DefaultValueFactory = _ => 5 };
+var startup = new Command("startup", "Time the server's start to /healthz 200 on a SQLite file: once on an empty one, then restarts.") { startServer, times };
+startup.SetAction(async (parse, ct) =>
+{
+    var dir = Directory.CreateTempSubdirectory("payments-startup-");
+    try
+    {
+        var environment = new Dictionary<string, string> { ["SQLITE_PATH"] = Path.Combine(dir.FullName, "payments.db") };
+        for (var i = 0; i <= parse.GetValue(times); i++)
+        {
+            var (server, ms) = await ServerProcess.StartAsync(parse.GetValue(startServer)!.FullName, environment, Path.Combine(dir.FullName, "server.log"), ct);
+            var rss = server.RssKb;
+            await server.DisposeAsync();
+            Console.WriteLine($"{(i == 0 ? "empty database" : $"restart {i}")}: {ms:F0} ms to /healthz 200, RSS {rss / 1024} MB (load average {ResultFiles.LoadAverage()})");
+        }
+    }
+    finally
+    {
+        dir.Delete(recursive: true);
+    }
+    return 0;
+});
+
+var root = new RootCommand("Payments load generator: webhook apply rate and create-intent overhead.") { run, report, startup };
 return await root.Parse(args).InvokeAsync();
