@@ -6,11 +6,17 @@ using Payments.Server.Features.Payments;
 namespace Payments.Server.Features.Webhooks;
 
 /// <summary>
-/// Group commit for webhooks: one writer per process takes every delivery waiting when it is free and
-/// applies them as one <see cref="WebhookBatch"/> (one transaction, a savepoint each, one commit).
+/// Group commit for webhooks: a writer takes every delivery waiting when it is free and applies them
+/// as one <see cref="WebhookBatch"/> (one transaction, a savepoint each, one commit).
 /// Each delivery's request is answered only after that commit, so an answer still means "durably
 /// applied". There is no collection window: a lone delivery is committed at once, and under load the
 /// deliveries that arrive while one commit is flushed to disk form the next batch.
+/// <para>
+/// SQLite has one writer per file, so there is one writer. PostgreSQL gets two: while one batch waits
+/// for its commit to reach the disk, or its payments' locks, the next one is already executing on
+/// another connection (and another core). Two writers of one process are two nodes as far as locking
+/// goes: payments are locked in id order, events inserted in id order (see <see cref="WebhookBatch"/>).
+/// </para>
 /// <para>
 /// A batch that fails as a whole (a deadlock with another node, a lost connection, a failed commit) is
 /// rolled back and its deliveries are applied one by one, each in its own transaction (deadlocks
@@ -26,19 +32,19 @@ public sealed class WebhookBatcher : IAsyncDisposable
     /// </summary>
     public const int MaxBatch = 32;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<WebhookBatcher> _log;
-    private readonly Task _writer;
+    private readonly Task[] _writers;
     private long _commits;
 
     private sealed record Pending(WebhookDelivery Delivery, TaskCompletionSource<DeliveryResult> Done);
 
-    public WebhookBatcher(IServiceScopeFactory scopes, ILogger<WebhookBatcher> log)
+    public WebhookBatcher(IServiceScopeFactory scopes, DatabaseChoice database, ILogger<WebhookBatcher> log)
     {
         _scopes = scopes;
         _log = log;
-        _writer = Task.Run(WriteAsync);
+        _writers = Enumerable.Range(0, database.Kind == DatabaseKind.Postgres ? 2 : 1).Select(_ => Task.Run(WriteAsync)).ToArray();
     }
 
     /// <summary>Transactions committed so far (each holds one batch); tests use it to see that batching happens.</summary>
@@ -145,6 +151,6 @@ public sealed class WebhookBatcher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer;
+        await Task.WhenAll(_writers);
     }
 }
