@@ -52,6 +52,7 @@ public static class BenchRun
             await scenarios.WebhookFixedRateAsync(WebhookFormat.Dummy, dummy[(WarmupEvents + s.Payments)..], database, ct);
 
             afterLoadKb = server.RssKb;
+            Console.WriteLine($"  memory after load: {server.MemoryBreakdown()}");
             peakKb = server.PeakRssKb;
             hwmKb = server.HwmKb;
         }

@@ -111,6 +111,22 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Where resident memory is: anonymous (GC heap, native allocations, stacks) versus mapped files (assemblies, JIT code).</summary>
+    public string MemoryBreakdown()
+    {
+        try
+        {
+            var rollup = File.ReadLines($"/proc/{_process.Id}/smaps_rollup")
+                .Where(l => l.StartsWith("Anonymous:", StringComparison.Ordinal) || l.StartsWith("Pss_File:", StringComparison.Ordinal) || l.StartsWith("Pss_Shmem:", StringComparison.Ordinal))
+                .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+            return string.Join(", ", rollup);
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+
     private long ReadStatusKb(string field)
     {
         try
