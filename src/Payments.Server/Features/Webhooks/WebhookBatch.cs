@@ -34,6 +34,7 @@ internal readonly record struct Settled(DeliveryResult? Result, Exception? Error
 internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeProvider clock, IReadOnlyList<IPaymentEffects> effects)
 {
     private const string EventIndex = "ix_payment_events_provider_external_event_id";
+    private const int CommitOwner = int.MaxValue;
     private readonly WebhookRows _rows = new(db, database.Kind);
     private readonly List<Planned> _unsent = [];
     private DbConnection _connection = null!;
@@ -61,11 +62,24 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
         var locked = await _rows.LockAsync(deliveries.Where(d => !seen.Contains((d.Provider, d.Event.EventId))).ToList(), ct);
 
         var position = 0;
-        while (position < order.Length || _batch.Count > 0)
+        var committed = false;
+        while (!committed)
         {
             if (position == order.Length)
             {
-                position = await FlushAsync(settled, ct) ?? position;
+                // On PostgreSQL the COMMIT rides in the same round trip as the last writes (PostgreSQL
+                // answers it only once the WAL is flushed); if a delivery fails first, PostgreSQL skips
+                // the COMMIT, that delivery is rolled back, and the rest is sent again with it.
+                var inline = database.Kind == DatabaseKind.Postgres;
+                if (inline) _batch.Add(CommitOwner, "COMMIT");
+                var resume = await FlushAsync(settled, ct);
+                if (resume is { } next)
+                {
+                    position = next;
+                    continue;
+                }
+                if (!inline) await tx.CommitAsync(ct);
+                committed = true;
                 continue;
             }
             var index = order[position];
@@ -118,7 +132,7 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
             position++;
         }
 
-        await tx.CommitAsync(ct);
+        // (The transaction object is only disposed now: on PostgreSQL it is already committed.)
         return settled;
     }
 
@@ -183,7 +197,8 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
             _unsent.Clear();
             return null;
         }
-        if (WebhookBatcher.IsRetryable(failed.Error)) throw failed.Error; // deadlock or serialization: the batcher retries
+        // Deadlock or serialization failure, or the COMMIT itself failed: the batcher retries the deliveries.
+        if (WebhookBatcher.IsRetryable(failed.Error) || failed.Owner == CommitOwner) throw failed.Error;
         await RollBackDeliveryAsync(ct);
 
         var culprit = _unsent.Single(p => p.Position == failed.Owner);

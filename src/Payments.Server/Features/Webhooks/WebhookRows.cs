@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -110,33 +111,31 @@ internal sealed class WebhookRows(PaymentsDb db, DatabaseKind kind)
             Text(e.Provider), Text(e.ExternalEventId), Text(e.EventType), Text(e.PaymentId), Time(e.ReceivedAt), Text(e.RawBody),
             Text(e.Verification), Text(e.Outcome),
         };
-        var values = new List<string>(audits.Count);
-        foreach (var a in audits)
-        {
-            values.Add(Placeholders(args.Count, 5));
-            args.AddRange([Time(a.At), Text(a.Action), Text(a.PaymentId), Text(a.Actor), Text(a.Data)]);
-        }
-        var insertAudit = "INSERT INTO audit_log (at, action, payment_id, actor, data) VALUES " + string.Join(", ", values);
-        string? update = null;
+        foreach (var a in audits) args.AddRange([Time(a.At), Text(a.Action), Text(a.PaymentId), Text(a.Actor), Text(a.Data)]);
         if (changed is not null)
-        {
-            update = $"UPDATE payments SET status = ${args.Count + 1}, refunded_minor = ${args.Count + 2}, updated_at = ${args.Count + 3}, " +
-                     $"paid_at = ${args.Count + 4}, failure_reason = ${args.Count + 5}, provider_reference = ${args.Count + 6} WHERE id = ${args.Count + 7}";
             args.AddRange([Text(changed.Status.ToWire()), new Arg(changed.RefundedMinor, DbType.Int64), Time(changed.UpdatedAt), Time(changed.PaidAt),
                 Text(changed.FailureReason), Text(changed.ProviderReference), Text(changed.Id)]);
-        }
+        var sql = WritesSql.GetOrAdd((audits.Count, changed is not null, kind), static key => Writes(key.Audits, key.Update, key.Kind));
+        Arg[] all = [.. args];
+        foreach (var statement in sql) batch.Add(owner, statement, all);
+    }
 
+    /// <summary>The statement(s) for one delivery with that many audit rows, built once per shape.</summary>
+    private static readonly ConcurrentDictionary<(int Audits, bool Update, DatabaseKind Kind), string[]> WritesSql = new();
+
+    private static string[] Writes(int audits, bool update, DatabaseKind kind)
+    {
+        var insertAudit = "INSERT INTO audit_log (at, action, payment_id, actor, data) VALUES " +
+                          string.Join(", ", Enumerable.Range(0, audits).Select(i => Placeholders(8 + i * 5, 5)));
+        var n = 8 + audits * 5;
+        var updatePayment = update
+            ? $"UPDATE payments SET status = ${n + 1}, refunded_minor = ${n + 2}, updated_at = ${n + 3}, paid_at = ${n + 4}, " +
+              $"failure_reason = ${n + 5}, provider_reference = ${n + 6} WHERE id = ${n + 7}"
+            : null;
         if (kind == DatabaseKind.Postgres)
-        {
-            batch.Add(owner, update is null
-                ? $"WITH e AS ({InsertEvent}) {insertAudit}"
-                : $"WITH e AS ({InsertEvent}), a AS ({insertAudit}) {update}", [.. args]);
-            return;
-        }
+            return [updatePayment is null ? $"WITH e AS ({InsertEvent}) {insertAudit}" : $"WITH e AS ({InsertEvent}), a AS ({insertAudit}) {updatePayment}"];
         // SQLite binds by name ($1…), so each statement can take the whole argument list.
-        batch.Add(owner, InsertEvent, [.. args]);
-        batch.Add(owner, insertAudit, [.. args]);
-        if (update is not null) batch.Add(owner, update, [.. args]);
+        return updatePayment is null ? [InsertEvent, insertAudit] : [InsertEvent, insertAudit, updatePayment];
     }
 
     /// <summary>Only the payment's new state (after effects ran, which needed its event row first).</summary>
