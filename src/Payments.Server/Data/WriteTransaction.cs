@@ -72,10 +72,23 @@ public static class WriteTransactions
     {
         if (!db.Database.IsSqlite())
         {
-            // EF makes SaveChanges atomic by itself; on PostgreSQL a single batch of statements runs in
-            // one implicit transaction and commits with its answer: one round trip, not three
-            // (BEGIN … COMMIT around it). No gate is needed there.
-            await db.SaveChangesAsync(ct);
+            // No gate on PostgreSQL (row locks do that job). A few rows that depend on nothing go out as
+            // ONE batch with one Sync, which PostgreSQL runs as one implicit transaction and commits
+            // before it answers: all or nothing, durably, in one round trip instead of EF's BEGIN …
+            // COMMIT (two). Anything larger, or rows with foreign keys (EF may then need several
+            // batches), keeps EF's own transaction.
+            var pending = db.ChangeTracker.Entries().Where(e => e.State is not (EntityState.Unchanged or EntityState.Detached)).ToList();
+            var oneBatch = pending.Count <= 8 && pending.All(e => !e.Metadata.GetForeignKeys().Any() && !e.Metadata.GetReferencingForeignKeys().Any());
+            var before = db.Database.AutoTransactionBehavior;
+            if (oneBatch) db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            finally
+            {
+                db.Database.AutoTransactionBehavior = before;
+            }
             return;
         }
         await using var tx = await db.BeginWriteAsync(ct);
