@@ -3,33 +3,58 @@ using Payments.Core.Providers;
 
 namespace Payments.Providers.Dummy;
 
-/// <summary>One checkout as the pretend provider sees it.</summary>
+/// <summary>One checkout as the pretend provider sees it. URLs are kept as text (a Uri object is
+/// several times larger, and the gateway holds thousands of these).</summary>
 public sealed record DummyCheckout(
     string Id,
     string PaymentId,
     Core.Money.Money Amount,
-    Uri SuccessUrl,
-    Uri CancelUrl,
+    string SuccessLink,
+    string CancelLink,
     ProviderPaymentStatus Status,
-    long RefundedMinor);
+    long RefundedMinor)
+{
+    public Uri SuccessUrl => new(SuccessLink);
+    public Uri CancelUrl => new(CancelLink);
+}
 
 /// <summary>
 /// The dummy provider's own side of the world: what a real provider keeps in its database.
 /// In memory on purpose (it is a development tool): after a restart the simulate page no longer
-/// knows old checkouts and verify answers "unknown", which changes nothing on our side.
+/// knows old checkouts and verify answers "unknown", which changes nothing on our side. For the
+/// same reason it keeps only the most recent <see cref="MaxCheckouts"/>: a development server left
+/// running (or load-tested) must not grow without end; older checkouts are forgotten as if restarted.
 /// </summary>
 public sealed class DummyGateway
 {
+    public const int MaxCheckouts = 10_000;
+
     private readonly ConcurrentDictionary<string, DummyCheckout> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _byIdempotencyKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _refundsByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Id, string Key)> _oldestFirst = new();
 
     /// <summary>Creates a checkout once per idempotency key, like a real provider would.</summary>
     public DummyCheckout Create(CheckoutRequest request, Func<string> newId)
     {
-        var id = _byIdempotencyKey.GetOrAdd(request.IdempotencyKey, _ => newId());
-        return _byId.GetOrAdd(id, _ => new DummyCheckout(
-            id, request.PaymentId, request.Amount, request.SuccessUrl, request.CancelUrl, ProviderPaymentStatus.Pending, 0));
+        var created = false;
+        var id = _byIdempotencyKey.GetOrAdd(request.IdempotencyKey, _ =>
+        {
+            created = true;
+            return newId();
+        });
+        var checkout = _byId.GetOrAdd(id, _ => new DummyCheckout(
+            id, request.PaymentId, request.Amount, request.SuccessUrl.AbsoluteUri, request.CancelUrl.AbsoluteUri, ProviderPaymentStatus.Pending, 0));
+        if (created)
+        {
+            _oldestFirst.Enqueue((id, request.IdempotencyKey));
+            while (_oldestFirst.Count > MaxCheckouts && _oldestFirst.TryDequeue(out var oldest))
+            {
+                _byId.TryRemove(oldest.Id, out _);
+                _byIdempotencyKey.TryRemove(oldest.Key, out _);
+            }
+        }
+        return checkout;
     }
 
     public DummyCheckout? Find(string id) => _byId.TryGetValue(id, out var checkout) ? checkout : null;

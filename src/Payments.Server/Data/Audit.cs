@@ -14,15 +14,18 @@ public static class Audit
 
     public static AuditEntry Add(this PaymentsDb db, DateTimeOffset at, string action, string actor, string? paymentId, object? data = null)
     {
-        var entry = new AuditEntry
-        {
-            At = at,
-            Action = action,
-            Actor = actor,
-            PaymentId = paymentId,
-            Data = data is null ? null : JsonSerializer.Serialize(data, Json),
-        };
+        var entry = Entry(at, action, actor, paymentId, data);
         db.AuditLog.Add(entry);
         return entry;
     }
+
+    /// <summary>An audit row not yet added anywhere (the webhook batcher writes its rows with plain SQL).</summary>
+    public static AuditEntry Entry(DateTimeOffset at, string action, string actor, string? paymentId, object? data = null) => new()
+    {
+        At = at,
+        Action = action,
+        Actor = actor,
+        PaymentId = paymentId,
+        Data = data is null ? null : JsonSerializer.Serialize(data, Json),
+    };
 }

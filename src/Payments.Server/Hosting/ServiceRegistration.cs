@@ -47,6 +47,7 @@ public static class ServiceRegistration
         services.AddPaymentProviders();
         services.AddPaymentsDatabase();
         services.AddScoped<PaymentSettler>();
+        services.AddSingleton<Features.Webhooks.WebhookBatcher>();
         services.AddScoped<RefundService>();
         services.AddScoped<RefundReconciler>();
         services.AddScoped<ProviderRefresh>();

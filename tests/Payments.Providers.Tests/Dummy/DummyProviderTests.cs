@@ -35,6 +35,19 @@ public class DummyProviderTests
     }
 
     [Fact]
+    public async Task The_gateway_keeps_only_the_most_recent_checkouts()
+    {
+        var first = await _dummy.CreateCheckoutAsync(Checkout("key-first"), default);
+        for (var i = 0; i < DummyGateway.MaxCheckouts; i++) await _dummy.CreateCheckoutAsync(Checkout($"key-{i}"), default);
+        var last = await _dummy.CreateCheckoutAsync(Checkout("key-last"), default);
+
+        Assert.Null(_dummy.Find(first.ProviderPaymentId)); // forgotten, as after a restart
+        Assert.NotNull(_dummy.Find(last.ProviderPaymentId));
+        Assert.Equal(ProviderPaymentStatus.Unknown, (await _dummy.GetPaymentAsync(first.ProviderPaymentId, default)).Status);
+        Assert.Equal("http://127.0.0.1:5080/payments/thanks?payment_id=pay_1", _dummy.Find(last.ProviderPaymentId)!.SuccessUrl.ToString());
+    }
+
+    [Fact]
     public async Task A_simulated_payment_produces_a_signed_event_the_provider_accepts()
     {
         var checkout = await _dummy.CreateCheckoutAsync(Checkout(), default);

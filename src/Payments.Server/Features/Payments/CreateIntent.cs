@@ -14,8 +14,10 @@ namespace Payments.Server.Features.Payments;
 
 /// <summary>
 /// <c>POST /api/v1/payment/create-intent</c>: the price comes from the plan (or the credits) on the
-/// server; any amount a client sends is not even read. Our row is committed before the provider is called, so
-/// the provider call can carry an idempotency key derived from our id and every outcome has a row.
+/// server; any amount a client sends is not even read. Our id is made before the provider is called, so
+/// the provider call carries an idempotency key derived from it; the row is written once, with the
+/// provider's answer (or its failure), in one commit. Nothing can be paid before that commit: the
+/// customer only gets the checkout URL (or client secret) from our answer (see docs/decisions.md).
 /// </summary>
 public static class CreateIntent
 {
@@ -91,13 +93,11 @@ public static class CreateIntent
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Payments.Add(payment);
-        PurchaseResolver.Record(db, payment, purchase);
-        db.Add(now, "payment.intent", actor, payment.Id, new
+        // Written with the provider's answer below, in the same commit.
+        var intent = Data.Audit.Entry(now, "payment.intent", actor, payment.Id, new
         {
             plan = purchase.Plan, credits = purchase.Credits, amount = payment.AmountMinor, currency = payment.Currency, provider = provider.Name,
         });
-        await db.SaveWriteAsync(ct);
 
         var checkout = new CheckoutRequest(
             payment.Id, purchase.Price, purchase.Description,
@@ -121,6 +121,7 @@ public static class CreateIntent
             payment.Status = e.Kind == ErrorKind.ProviderUnavailable ? PaymentStatus.Created : PaymentStatus.Failed;
             payment.FailureReason = e.Message;
             payment.UpdatedAt = clock.GetUtcNow();
+            Record(db, payment, purchase, intent);
             db.Add(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message });
             await db.SaveWriteAsync(CancellationToken.None);
             log.LogWarning(e, "Checkout for {PaymentId} at {Provider} failed", payment.Id, provider.Name);
@@ -137,11 +138,19 @@ public static class CreateIntent
         };
         payment.FailureReason = result.FailureMessage;
         payment.UpdatedAt = clock.GetUtcNow();
+        Record(db, payment, purchase, intent);
         db.Add(payment.UpdatedAt, "payment.checkout", actor, payment.Id,
             new { provider_payment_id = result.ProviderPaymentId, status = payment.Status.ToWire() });
         await db.SaveWriteAsync(CancellationToken.None); // the provider has it now; do not lose our half
 
         return new Response(payment.Id, payment.Provider, payment.ProviderPaymentId, payment.RedirectUrl,
             result.ClientSecret, payment.AmountMinor, payment.Currency, payment.Status.ToWire());
+    }
+
+    private static void Record(PaymentsDb db, Payment payment, Purchase purchase, AuditEntry intent)
+    {
+        db.Payments.Add(payment);
+        PurchaseResolver.Record(db, payment, purchase);
+        db.AuditLog.Add(intent);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Payments.Core.Payments;
 using Payments.Core.Providers;
@@ -15,62 +14,23 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, Payment? Payment, S
 /// <summary>
 /// Applies what providers say to our payments, each time in one transaction with its audit rows:
 /// <list type="bullet">
-/// <item>webhooks: lock the payment, decide, insert the event (the UNIQUE index rejects a second
-/// delivery, which rolls everything back), write the new state and the audit trail, commit;</item>
-/// <item>verify: the same, without an event row, after asking the provider.</item>
+/// <item>webhooks: through the <see cref="Webhooks.WebhookBatcher"/>, which applies concurrent deliveries
+/// in one transaction, each in its own savepoint: lock the payment, decide, insert the event (the
+/// UNIQUE index rejects a second delivery, which rolls back that event alone), write the new state and
+/// the audit trail; one commit, then every delivery is answered;</item>
+/// <item>verify: the same rules, without an event row, after asking the provider.</item>
 /// </list>
 /// The payment row is locked (<c>FOR UPDATE</c> on PostgreSQL; SQLite transactions take the write
 /// lock up front) so two different success events for one payment settle it once. Registered
 /// <see cref="IPaymentEffects"/> (credits) run inside the same transaction.
 /// </summary>
-public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeProvider clock, IEnumerable<IPaymentEffects> effects)
+public sealed class PaymentSettler(
+    PaymentsDb db, DatabaseChoice database, TimeProvider clock, IEnumerable<IPaymentEffects> effects, Webhooks.WebhookBatcher webhooks)
 {
-    private const string EventIndex = "ix_payment_events_provider_external_event_id";
-
-    public async Task<DeliveryResult> RecordAndApplyAsync(
-        string provider, ProviderEvent @event, string verification, ReadOnlyMemory<byte> rawBody, CancellationToken ct)
-    {
-        await using var tx = await db.BeginWriteAsync(ct);
-        var payment = await FindForUpdateAsync(provider, @event.PaymentId, @event.ProviderPaymentId, @event.ProviderReference, ct);
-        var decisions = payment is null ? [] : DecideInOrder(payment.Snapshot(), ObservationsOf(@event));
-        var decision = decisions.Count == 0 ? null : decisions.MaxBy(d => Rank(d.Outcome));
-        var outcome = payment is null ? DeliveryOutcome.Unmatched : OutcomeOf(decision!);
-        var now = clock.GetUtcNow();
-
-        db.PaymentEvents.Add(new PaymentEvent
-        {
-            Provider = provider,
-            ExternalEventId = @event.EventId,
-            EventType = @event.EventType,
-            PaymentId = payment?.Id,
-            ReceivedAt = now,
-            RawBody = Encoding.UTF8.GetString(rawBody.Span),
-            Verification = verification,
-            Outcome = OutcomeName(outcome),
-        });
-        db.Add(now, "payment.webhook", $"provider:{provider}", payment?.Id, new
-        {
-            event_id = @event.EventId, type = @event.EventType, signature_ok = true, verification, outcome = OutcomeName(outcome),
-        });
-        foreach (var each in decisions)
-        {
-            ApplyDecision(payment!, each, @event.ProviderReference, now, $"provider:{provider}", @event.EventId);
-            await ApplyEffectsAsync(payment!, each, now, ct);
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, EventIndex, "payment_events.provider", "payment_events.external_event_id"))
-        {
-            // Another delivery of this event got there first. Its transaction did the work; ours did nothing.
-            db.ChangeTracker.Clear();
-            return new DeliveryResult(DeliveryOutcome.Duplicate, null, null);
-        }
-        return new DeliveryResult(outcome, payment, decision);
-    }
+    /// <summary>Records a verified delivery once and applies it; answers after it is durably committed.</summary>
+    public Task<DeliveryResult> RecordAndApplyAsync(
+        string provider, ProviderEvent @event, string verification, ReadOnlyMemory<byte> rawBody, CancellationToken ct) =>
+        webhooks.ApplyAsync(new Webhooks.WebhookDelivery(provider, @event, verification, rawBody), ct);
 
     /// <summary>Applies observations (from asking the provider) to one payment, in order, in one transaction.</summary>
     public async Task<(Payment Payment, SettlementDecision? Last)> ApplyObservedAsync(
@@ -95,8 +55,18 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
     /// <summary>Writes a decision (state + audit row) into the current unit of work; the caller commits.</summary>
     public void ApplyDecision(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor, string? eventId)
     {
-        if (decision.AuditAction is { } action)
-            db.Add(now, action, actor, payment.Id, new
+        if (Transition(payment, decision, providerReference, now, actor, eventId) is { } audit) db.AuditLog.Add(audit);
+    }
+
+    /// <summary>
+    /// What a decision does to a payment: changes its fields (when the decision changes it) and
+    /// returns the audit row that says so, not yet added anywhere. The one place these rules live, for
+    /// the EF paths above and the webhook batcher's SQL alike.
+    /// </summary>
+    public static AuditEntry? Transition(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor, string? eventId)
+    {
+        var audit = decision.AuditAction is { } action
+            ? Data.Audit.Entry(now, action, actor, payment.Id, new
             {
                 from = payment.Status.ToWire(),
                 to = decision.Status.ToWire(),
@@ -105,8 +75,9 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
                 refunded = decision.RefundedMinor != payment.RefundedMinor ? decision.RefundedMinor : (long?)null,
                 reason = decision.Reason,
                 event_id = eventId,
-            });
-        if (!decision.Changes) return;
+            })
+            : null;
+        if (!decision.Changes) return audit;
 
         payment.Status = decision.Status;
         payment.RefundedMinor = decision.RefundedMinor;
@@ -115,6 +86,7 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
         if (decision.Status is PaymentStatus.Failed or PaymentStatus.Conflicted or PaymentStatus.Canceled)
             payment.FailureReason = decision.Reason ?? payment.FailureReason;
         if (providerReference is not null) payment.ProviderReference ??= providerReference;
+        return audit;
     }
 
     /// <summary>Runs every <see cref="IPaymentEffects"/> for a decision that changed the payment (call right after
@@ -125,22 +97,8 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
         foreach (var effect in effects) await effect.ApplyAsync(db, payment, decision, now, ct);
     }
 
-    /// <summary>Finds the payment an event is about: by our id, the provider's id, then the secondary reference.
-    /// Always within the event's own provider, so one provider's event can never settle another's payment.</summary>
-    private async Task<Payment?> FindForUpdateAsync(string provider, string? ourId, string? providerPaymentId, string? reference, CancellationToken ct)
-    {
-        if (ourId is not null && await LockAsync("provider = {0} AND id = {1}", provider, ourId, ct) is { } byOurs)
-            return byOurs;
-        if (providerPaymentId is not null &&
-            await LockAsync("provider = {0} AND provider_payment_id = {1}", provider, providerPaymentId, ct) is { } byProvider)
-            return byProvider;
-        if (reference is not null)
-            return await LockAsync("provider = {0} AND provider_reference = {1}", provider, reference, ct);
-        return null;
-    }
-
-    // EF1002/EF1003: the SQL text is built only from constants in this file (the WHERE clauses above and
-    // LockSuffix); every value travels as a parameter ({0}, {1}).
+    // EF1002/EF1003: the SQL text is built only from constants in this file (LockSuffix); the value
+    // travels as a parameter ({0}).
 #pragma warning disable EF1002, EF1003
     /// <summary>Reads a payment for change, inside the caller's write transaction (row-locked on PostgreSQL).</summary>
     public async Task<Payment?> LockByIdAsync(string paymentId, CancellationToken ct)
@@ -149,12 +107,6 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
         return rows.FirstOrDefault();
     }
 
-    private async Task<Payment?> LockAsync(string condition, string a, string b, CancellationToken ct)
-    {
-        // Not composed further, so EF sends this SQL as written (FOR UPDATE stays at the top level).
-        var rows = await db.Payments.FromSqlRaw($"SELECT * FROM payments WHERE {condition}{LockSuffix}", a, b).ToListAsync(ct);
-        return rows.FirstOrDefault();
-    }
 #pragma warning restore EF1002, EF1003
 
     // SQLite needs no row lock: its transactions (BEGIN IMMEDIATE) already hold the only write lock.
@@ -173,7 +125,7 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
             : [ToObservation(e)];
 
     /// <summary>Decides each observation on the state the ones before it leave.</summary>
-    private static List<SettlementDecision> DecideInOrder(PaymentSnapshot snapshot, IReadOnlyList<Observation> observations)
+    internal static List<SettlementDecision> DecideInOrder(PaymentSnapshot snapshot, IReadOnlyList<Observation> observations)
     {
         var decisions = new List<SettlementDecision>(observations.Count);
         foreach (var observation in observations)
@@ -186,7 +138,7 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
     }
 
     /// <summary>Which of several decisions a delivery reports: a conflict above all, then a change.</summary>
-    private static int Rank(SettlementOutcome outcome) => outcome switch
+    internal static int Rank(SettlementOutcome outcome) => outcome switch
     {
         SettlementOutcome.Conflict => 4,
         SettlementOutcome.Applied => 3,
@@ -195,7 +147,7 @@ public sealed class PaymentSettler(PaymentsDb db, DatabaseChoice database, TimeP
         _ => 0,
     };
 
-    private static DeliveryOutcome OutcomeOf(SettlementDecision decision) => decision.Outcome switch
+    internal static DeliveryOutcome OutcomeOf(SettlementDecision decision) => decision.Outcome switch
     {
         SettlementOutcome.Applied => DeliveryOutcome.Applied,
         SettlementOutcome.NoChange => DeliveryOutcome.NoChange,

@@ -69,6 +69,13 @@ public static class ReceiveWebhook
     {
         if (request.ContentLength > MaxBodyBytes)
             throw new BadHttpRequestException("Webhook body is larger than 1 MB.", StatusCodes.Status413PayloadTooLarge);
+        if (request.ContentLength is { } length)
+        {
+            // The usual case (providers send Content-Length): read straight into a buffer of that size.
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, ct);
+            return exact;
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The one benchmark command (see bench/README.md):
+#   bench/run.sh                       both engines, default sizes
+#   bench/run.sh --only postgres       one engine
+#   bench/run.sh --payments 5000       any other option goes to the load generator's `run`
+# Builds Release, starts a private PostgreSQL with its normal durability settings (fsync, full page
+# writes and synchronous commit all on), runs the load generator against the real server process on
+# each engine (fresh SQLite file / fresh PostgreSQL database each time), writes the latest-run
+# section of bench/RESULTS.md, and cleans up. Exits non-zero if any request failed or any
+# exactly-once check was violated.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/deps.sh
+
+command_line="bench/run.sh${*:+ $*}"
+engines=(sqlite postgres)
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) engines=("$2"); shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+
+ensure_postgres
+echo "Building (Release)..." >&2
+# The server as it should be deployed: published with ReadyToRun (its own code and its NuGet
+# dependencies precompiled), which halves the JIT work at start (see docs/decisions.md).
+rid=$(dotnet --info | awk '/ RID:/ {print $2; exit}')
+publish="$PWD/src/Payments.Server/bin/Release/net10.0/$rid/publish"
+dotnet publish src/Payments.Server -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+  -o "$publish" -v quiet -nologo >&2
+dotnet build bench/LoadGen -c Release -v quiet -nologo >&2
+server_dll="$publish/Payments.Server.dll"
+loadgen="$PWD/bench/LoadGen/bin/Release/net10.0/Payments.LoadGen.dll"
+
+work=$(mktemp -d /tmp/payments-bench.XXXXXX)
+cleanup() { pg_stop; rm -rf "$work"; }
+trap cleanup EXIT
+for engine in "${engines[@]}"; do
+  [ "$engine" = postgres ] && pg_start
+done
+
+status=0
+results=()
+for engine in "${engines[@]}"; do
+  extra=()
+  [ "$engine" = postgres ] && extra=(--pg-url "$PG_URL")
+  mkdir -p "$work/$engine"
+  dotnet "$loadgen" run --engine "$engine" --server "$server_dll" --work "$work/$engine" \
+    --out "$work/$engine.json" "${extra[@]}" "${args[@]}" || status=1
+  [ -f "$work/$engine.json" ] && results+=("$work/$engine.json")
+  if [ "$status" -ne 0 ] && [ -f "$work/$engine/server-$engine.log" ]; then
+    echo "--- last lines of the $engine server log ---" >&2
+    tail -n 30 "$work/$engine/server-$engine.log" >&2
+  fi
+done
+
+if [ ${#results[@]} -gt 0 ]; then
+  dotnet "$loadgen" report --results "${results[@]}" --markdown bench/RESULTS.md --command "$command_line"
+  echo "Wrote bench/RESULTS.md" >&2
+fi
+exit $status
