@@ -21,6 +21,9 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
 
     public int Count => _statements.Count;
 
+    /// <summary>How many times queued statements were sent (round trips on PostgreSQL); for tests.</summary>
+    public int Sends { get; private set; }
+
     public void Add(int owner, string sql, params Arg[] args) => _statements.Add((owner, sql, args));
 
     public void Clear() => _statements.Clear();
@@ -28,6 +31,7 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
     /// <summary>Runs everything queued; null on success, else the owner of the failing statement and its error. Clears the queue.</summary>
     public async Task<(int Owner, DbException Error)?> ExecuteAsync(CancellationToken ct)
     {
+        if (_statements.Count > 0) Sends++;
         try
         {
             return kind == DatabaseKind.Postgres ? await ExecutePostgresAsync(ct) : await ExecuteSqliteAsync(ct);

@@ -104,6 +104,8 @@ public sealed class FailingEffect : global::Payments.Server.Features.Payments.IP
     public void FailFor(string paymentId) => _failFor[paymentId] = true;
     public void Heal(string paymentId) => _failFor.TryRemove(paymentId, out _);
 
+    public bool AppliesTo(global::Payments.Server.Data.Entities.Payment payment, global::Payments.Core.Payments.SettlementDecision decision) => true;
+
     public Task ApplyAsync(global::Payments.Server.Data.PaymentsDb db, global::Payments.Server.Data.Entities.Payment payment,
         global::Payments.Core.Payments.SettlementDecision decision, DateTimeOffset now, CancellationToken ct) =>
         _failFor.ContainsKey(payment.Id) ? throw new InvalidOperationException($"effect failed for {payment.Id}") : Task.CompletedTask;

@@ -30,8 +30,20 @@ public sealed class ScriptedEffects : IPaymentEffects
         return this;
     }
 
+    /// <summary>Payments this effect declares it has nothing to do for; running it for one of them throws.</summary>
+    private readonly ConcurrentDictionary<string, bool> _ignored = new();
+
+    public ScriptedEffects Ignore(string paymentId)
+    {
+        _ignored[paymentId] = true;
+        return this;
+    }
+
+    public bool AppliesTo(Payment payment, SettlementDecision decision) => !_ignored.ContainsKey(payment.Id);
+
     public Task ApplyAsync(PaymentsDb db, Payment payment, SettlementDecision decision, DateTimeOffset now, CancellationToken ct)
     {
+        if (_ignored.ContainsKey(payment.Id)) throw new InvalidOperationException($"effect run for {payment.Id}, which it said it does not concern");
         var act = _acts.GetValueOrDefault(payment.Id, Act.Write);
         if (act == Act.ThrowOnce) _acts[payment.Id] = Act.Write;
         if (act is Act.Throw or Act.ThrowOnce) throw new InvalidOperationException($"effect refused {payment.Id}");
@@ -66,12 +78,18 @@ public static class Batches
             "hmac-sha256", Encoding.UTF8.GetBytes($"{{\"id\":\"{eventId}\",\"payment_id\":\"{dmId}\"}}"));
 
     /// <summary>Applies deliveries as ONE batch in the running service, with the effects given.</summary>
-    internal static async Task<Settled[]> ApplyAsync(PaymentsApp app, IReadOnlyList<WebhookDelivery> deliveries, params IPaymentEffects[] effects)
+    internal static async Task<Settled[]> ApplyAsync(PaymentsApp app, IReadOnlyList<WebhookDelivery> deliveries, params IPaymentEffects[] effects) =>
+        (await ApplyCountingAsync(app, deliveries, effects)).Settled;
+
+    /// <summary>Same, and how many times the batch sent writes to the database. Null effects: the service's own (credits).</summary>
+    internal static async Task<(Settled[] Settled, int Sends)> ApplyCountingAsync(
+        PaymentsApp app, IReadOnlyList<WebhookDelivery> deliveries, IReadOnlyList<IPaymentEffects>? effects = null)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var batch = new WebhookBatch(services.GetRequiredService<PaymentsDb>(), services.GetRequiredService<DatabaseChoice>(),
-            TimeProvider.System, effects);
-        return await batch.ApplyAsync(deliveries, CancellationToken.None);
+            TimeProvider.System, effects ?? services.GetServices<IPaymentEffects>().ToList());
+        var settled = await batch.ApplyAsync(deliveries, CancellationToken.None);
+        return (settled, batch.Sends);
     }
 }

@@ -44,6 +44,36 @@ public abstract class WebhookBatchTests<TApp>(TApp fixture) : PaymentFlowTestsBa
     }
 
     [Fact]
+    public async Task An_effect_runs_only_for_the_payments_it_says_it_concerns()
+    {
+        var p = new (string Id, string Dm)[3];
+        for (var i = 0; i < p.Length; i++) p[i] = await NewPendingPayment();
+        // Running it for an ignored payment throws, which would fail that delivery.
+        var effects = new ScriptedEffects().Ignore(p[0].Id).Ignore(p[2].Id);
+
+        var settled = await Batches.ApplyAsync(App, p.Select((x, i) => Batches.Success($"evt_only{i}_{x.Id}", x.Dm)).ToList(), effects);
+
+        Assert.All(settled, s => Assert.Equal(DeliveryOutcome.Applied, s.Result?.Outcome));
+        Assert.Equal(["test.effect"], (await AuditActions(p[1].Id)).Where(a => a == "test.effect"));
+        Assert.DoesNotContain("test.effect", await AuditActions(p[0].Id));
+        Assert.DoesNotContain("test.effect", await AuditActions(p[2].Id));
+    }
+
+    [Fact]
+    public async Task Plan_payments_settle_in_one_send_beside_the_services_credit_effects()
+    {
+        // The service registers the credits effect; it concerns credits payments only, so a batch of plan
+        // payments must not be split into one round trip per delivery (which halved the webhook rate).
+        var p = new (string Id, string Dm)[5];
+        for (var i = 0; i < p.Length; i++) p[i] = await NewPendingPayment();
+
+        var (settled, sends) = await Batches.ApplyCountingAsync(App, p.Select((x, i) => Batches.Success($"evt_one{i}_{x.Id}", x.Dm)).ToList());
+
+        Assert.All(settled, s => Assert.Equal(DeliveryOutcome.Applied, s.Result?.Outcome));
+        Assert.Equal(1, sends);
+    }
+
+    [Fact]
     public async Task A_failed_delivery_is_undone_so_the_next_one_for_the_same_payment_applies()
     {
         var (paymentId, dmId) = await NewPendingPayment();

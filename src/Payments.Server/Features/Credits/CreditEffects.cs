@@ -21,9 +21,14 @@ namespace Payments.Server.Features.Credits;
 /// </summary>
 public sealed class CreditEffects : IPaymentEffects
 {
+    /// <summary>Credits payments are the ones without a plan (see <see cref="PurchaseResolver"/>); only their
+    /// success and refunds move credits.</summary>
+    public bool AppliesTo(Payment payment, SettlementDecision decision) =>
+        payment.Plan is null && decision.Status is PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded;
+
     public async Task ApplyAsync(PaymentsDb db, Payment payment, SettlementDecision decision, DateTimeOffset now, CancellationToken ct)
     {
-        if (decision.Status is not (PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded)) return;
+        if (!AppliesTo(payment, decision)) return;
         var purchase = await db.CreditPurchases.AsNoTracking().FirstOrDefaultAsync(p => p.PaymentId == payment.Id, ct);
         if (purchase is null) return; // not a credits payment
 

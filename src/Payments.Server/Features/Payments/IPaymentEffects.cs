@@ -25,6 +25,14 @@ namespace Payments.Server.Features.Payments;
 /// </summary>
 public interface IPaymentEffects
 {
+    /// <summary>
+    /// Whether <see cref="ApplyAsync"/> has anything to do for this decision, decided from the payment
+    /// row alone (no queries). The webhook batch sends a delivery's writes ahead of the others and runs
+    /// the effect only when this is true, so an effect that concerns few payments must say so here:
+    /// answering true for every payment costs each webhook its own round trips.
+    /// </summary>
+    bool AppliesTo(Payment payment, SettlementDecision decision);
+
     /// <param name="decision">What settlement decided; <see cref="SettlementDecision.Changes"/> is true.</param>
     Task ApplyAsync(PaymentsDb db, Payment payment, SettlementDecision decision, DateTimeOffset now, CancellationToken ct);
 }

@@ -94,7 +94,8 @@ public sealed class PaymentSettler(
     public async Task ApplyEffectsAsync(Payment payment, SettlementDecision decision, DateTimeOffset now, CancellationToken ct)
     {
         if (!decision.Changes) return;
-        foreach (var effect in effects) await effect.ApplyAsync(db, payment, decision, now, ct);
+        foreach (var effect in effects)
+            if (effect.AppliesTo(payment, decision)) await effect.ApplyAsync(db, payment, decision, now, ct);
     }
 
     // EF1002/EF1003: the SQL text is built only from constants in this file (LockSuffix); the value

@@ -41,6 +41,9 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
     private DbTransaction _transaction = null!;
     private StatementBatch _batch = null!;
 
+    /// <summary>How many times this batch sent its queued writes; tests check that batching holds.</summary>
+    internal int Sends => _batch?.Sends ?? 0;
+
     /// <summary>One delivery, decided: its rows, and the payment's state before, to undo it in memory.</summary>
     private sealed record Planned(
         int Position, int Index, Payment? Payment, PaymentState Before, PaymentEvent Row, List<AuditEntry> Audits,
@@ -106,7 +109,7 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
             _unsent.Add(planned);
             _batch.Add(position, WebhookRows.Savepoint);
             var changed = planned.Changes.Count > 0 ? planned.Payment : null;
-            if (changed is not null && effects.Count > 0)
+            if (changed is not null && planned.Changes.Any(d => effects.Any(effect => effect.AppliesTo(changed, d))))
             {
                 // Effects run inside this delivery's savepoint once its event row is in (so never for a
                 // duplicate) and before the payment row is written: send everything queued so far first.
@@ -217,7 +220,8 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
         {
             foreach (var decision in planned.Changes)
             foreach (var effect in effects)
-                await effect.ApplyAsync(db, planned.Payment!, decision, planned.Row.ReceivedAt, ct);
+                if (effect.AppliesTo(planned.Payment!, decision))
+                    await effect.ApplyAsync(db, planned.Payment!, decision, planned.Row.ReceivedAt, ct);
             await db.SaveChangesAsync(ct);
             return true;
         }
