@@ -6,7 +6,17 @@ using Npgsql;
 namespace Payments.Server.Data;
 
 /// <summary>One statement of a <see cref="StatementBatch"/>: SQL with <c>$1, $2, …</c> and its typed arguments.</summary>
-public readonly record struct Arg(object? Value, DbType Type);
+public readonly record struct Arg(object? Value, DbType Type)
+{
+    public static Arg Text(string? value) => new(value, DbType.String);
+
+    public static Arg Long(long value) => new(value, DbType.Int64);
+
+    /// <summary>An instant as the EF model stores it: timestamptz on PostgreSQL, UTC ticks on SQLite.</summary>
+    public static Arg Time(DateTimeOffset? value, DatabaseKind kind) => kind == DatabaseKind.Postgres
+        ? new Arg(value?.ToUniversalTime(), DbType.DateTimeOffset)
+        : new Arg(value?.UtcTicks, DbType.Int64);
+}
 
 /// <summary>
 /// Statements sent together inside the caller's transaction. On PostgreSQL they travel as one
@@ -14,8 +24,10 @@ public readonly record struct Arg(object? Value, DbType Type);
 /// Either way the first failing statement stops the rest, and the caller learns which one
 /// (by the <c>owner</c> it tagged it with) so it can roll back just that owner's savepoint.
 /// <para>SQL uses <c>$1…$n</c>: positional on PostgreSQL, parameter names on SQLite.</para>
+/// <para>Without a transaction, on PostgreSQL the batch is still atomic: one Sync, so PostgreSQL runs
+/// it as one implicit transaction and commits it before it answers.</para>
 /// </summary>
-public sealed class StatementBatch(DbConnection connection, DbTransaction transaction, DatabaseKind kind)
+public sealed class StatementBatch(DbConnection connection, DbTransaction? transaction, DatabaseKind kind)
 {
     private readonly List<(int Owner, string Sql, Arg[] Args)> _statements = [];
 
@@ -54,7 +66,7 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
     private async Task<(int, DbException)?> ExecutePostgresAsync(CancellationToken ct)
     {
         if (_statements.Count == 0) return null;
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction);
         foreach (var (_, sql, args) in _statements)
         {
             var command = new NpgsqlBatchCommand(sql);
@@ -94,7 +106,7 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
                 if (!prepared.TryGetValue(sql, out var command))
                 {
                     command = ((SqliteConnection)connection).CreateCommand();
-                    command.Transaction = (SqliteTransaction)transaction;
+                    command.Transaction = (SqliteTransaction?)transaction;
                     command.CommandText = sql;
                     prepared[sql] = command;
                 }

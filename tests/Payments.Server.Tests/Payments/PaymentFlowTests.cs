@@ -56,6 +56,31 @@ public abstract class PaymentFlowTestsBase<TApp>(TApp fixture) : IClassFixture<T
 public abstract class PaymentFlowTests<TApp>(TApp fixture) : PaymentFlowTestsBase<TApp>(fixture) where TApp : AppFixture
 {
     [Fact]
+    public async Task Create_intent_writes_every_column_of_the_payment_as_EF_reads_it_back()
+    {
+        // create-intent writes its rows with plain SQL (NewPaymentRows); EF reads them everywhere else.
+        var before = DateTimeOffset.UtcNow.AddSeconds(-5);
+        var intent = await CreateIntent(new { plan = "pro" });
+
+        var row = await Load(intent.Str("payment_id"));
+        Assert.Equal(
+            ("pro", "Pro plan", 2900L, "EUR", (string?)null, "dummy", intent.Str("provider_payment_id"), PaymentStatus.Pending, 0L),
+            (row.Plan, row.Description, row.AmountMinor, row.Currency, row.OwnerId, row.Provider, row.ProviderPaymentId, row.Status, row.RefundedMinor));
+        Assert.Equal(intent.Str("redirect_url"), row.RedirectUrl);
+        Assert.Null(row.FailureReason);
+        Assert.Null(row.PaidAt);
+        Assert.Null(row.CheckedAt);
+        Assert.InRange(row.CreatedAt, before, DateTimeOffset.UtcNow.AddSeconds(5));
+        Assert.True(row.UpdatedAt >= row.CreatedAt);
+        await using var db = App.Db();
+        var audits = await db.Context.AuditLog.Where(a => a.PaymentId == row.Id).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(["payment.intent", "payment.checkout"], audits.Select(a => a.Action));
+        Assert.All(audits, a => Assert.Equal("guest", a.Actor));
+        Assert.Contains("\"amount\":2900", audits[0].Data);
+        Assert.Equal(row.CreatedAt, audits[0].At);
+    }
+
+    [Fact]
     public async Task A_customer_pays_through_the_dummy_checkout_and_the_payment_succeeds()
     {
         using var http = App.Client();

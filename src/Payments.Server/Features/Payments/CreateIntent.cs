@@ -121,9 +121,8 @@ public static class CreateIntent
             payment.Status = e.Kind == ErrorKind.ProviderUnavailable ? PaymentStatus.Created : PaymentStatus.Failed;
             payment.FailureReason = e.Message;
             payment.UpdatedAt = clock.GetUtcNow();
-            Record(db, payment, purchase, intent);
-            db.Add(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message });
-            await db.SaveWriteAsync(CancellationToken.None);
+            await RecordAsync(db, payment, purchase,
+                [intent, Data.Audit.Entry(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message })]);
             log.LogWarning(e, "Checkout for {PaymentId} at {Provider} failed", payment.Id, provider.Name);
             throw e.With("payment_id", payment.Id);
         }
@@ -138,19 +137,18 @@ public static class CreateIntent
         };
         payment.FailureReason = result.FailureMessage;
         payment.UpdatedAt = clock.GetUtcNow();
-        Record(db, payment, purchase, intent);
-        db.Add(payment.UpdatedAt, "payment.checkout", actor, payment.Id,
-            new { provider_payment_id = result.ProviderPaymentId, status = payment.Status.ToWire() });
-        await db.SaveWriteAsync(CancellationToken.None); // the provider has it now; do not lose our half
+        // The provider has it now: not cancelled with the request, so our half is not lost.
+        await RecordAsync(db, payment, purchase,
+        [
+            intent,
+            Data.Audit.Entry(payment.UpdatedAt, "payment.checkout", actor, payment.Id,
+                new { provider_payment_id = result.ProviderPaymentId, status = payment.Status.ToWire() }),
+        ]);
 
         return new Response(payment.Id, payment.Provider, payment.ProviderPaymentId, payment.RedirectUrl,
             result.ClientSecret, payment.AmountMinor, payment.Currency, payment.Status.ToWire());
     }
 
-    private static void Record(PaymentsDb db, Payment payment, Purchase purchase, AuditEntry intent)
-    {
-        db.Payments.Add(payment);
-        PurchaseResolver.Record(db, payment, purchase);
-        db.AuditLog.Add(intent);
-    }
+    private static Task RecordAsync(PaymentsDb db, Payment payment, Purchase purchase, IReadOnlyList<AuditEntry> audits) =>
+        NewPaymentRows.WriteAsync(db, payment, PurchaseResolver.PurchaseRow(payment, purchase), audits, CancellationToken.None);
 }

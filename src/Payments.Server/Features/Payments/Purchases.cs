@@ -60,15 +60,11 @@ public sealed class PurchaseResolver(PlanCatalog plans, CreditCatalog credits)
         return new Purchase(null, $"{Count(amount)} credits", Core.Credits.CreditRules.PriceOf(amount), amount);
     }
 
-    /// <summary>Adds what the payment grants to the payment's own unit of work, so they are saved together.</summary>
-    public static void Record(PaymentsDb db, Payment payment, Purchase purchase)
-    {
-        if (purchase.Credits is not { } granted) return;
-        db.CreditPurchases.Add(new CreditPurchase
-        {
-            PaymentId = payment.Id, UserId = payment.OwnerId!, Credits = granted, Package = purchase.CreditPackage,
-        });
-    }
+    /// <summary>What a credits payment grants, written with the payment itself (null for a plan).</summary>
+    public static CreditPurchase? PurchaseRow(Payment payment, Purchase purchase) =>
+        purchase.Credits is { } granted
+            ? new CreditPurchase { PaymentId = payment.Id, UserId = payment.OwnerId!, Credits = granted, Package = purchase.CreditPackage }
+            : null;
 
     private static string Count(long credits) => credits.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -148,11 +148,9 @@ internal sealed class WebhookRows(PaymentsDb db, DatabaseKind kind)
     private static string Placeholders(int before, int count) =>
         "(" + string.Join(", ", Enumerable.Range(before + 1, count).Select(n => "$" + n)) + ")";
 
-    private static Arg Text(string? value) => new(value, DbType.String);
+    private static Arg Text(string? value) => Arg.Text(value);
 
-    private Arg Time(DateTimeOffset? value) => kind == DatabaseKind.Postgres
-        ? new Arg(value?.ToUniversalTime(), DbType.DateTimeOffset)
-        : new Arg(value?.UtcTicks, DbType.Int64);
+    private Arg Time(DateTimeOffset? value) => Arg.Time(value, kind);
 
     private static NpgsqlParameter TextArray(string name, IEnumerable<string> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
