@@ -9,6 +9,8 @@ namespace Payments.Server.Tests.Data;
 /// <summary>The SQL migrations and the EF model describe the same tables, on each engine.</summary>
 public abstract class SchemaTests<TApp>(TApp fixture) : IClassFixture<TApp> where TApp : AppFixture
 {
+    protected PaymentsApp App => fixture.App;
+
     [Fact]
     public async Task Every_mapped_column_exists_in_the_migrated_schema()
     {
@@ -49,6 +51,26 @@ public sealed class SchemaTests_Sqlite(SqliteApp app) : SchemaTests<SqliteApp>(a
 
 public sealed class SchemaTests_Postgres(PostgresApp app) : SchemaTests<PostgresApp>(app)
 {
+    /// <summary>
+    /// Settling a payment must stay a HOT update (no new entry in every index of payments, the largest
+    /// share of PostgreSQL's work per webhook): no index, key or partial-index predicate may use a column
+    /// that a settlement changes. Provider references are set once and are the known exception.
+    /// </summary>
+    [Fact]
+    public async Task No_index_on_payments_covers_a_column_that_settling_changes()
+    {
+        await using var scope = App.Db();
+        var indexed = await scope.Context.Database.SqlQueryRaw<string>(
+            "SELECT DISTINCT a.attname AS \"Value\" FROM pg_index i " +
+            "JOIN pg_attribute a ON a.attrelid = i.indrelid " +
+            "AND (a.attnum = ANY (i.indkey) OR pg_get_expr(i.indpred, i.indrelid) LIKE '%' || a.attname || '%' " +
+            "     OR pg_get_expr(i.indexprs, i.indrelid) LIKE '%' || a.attname || '%') " +
+            "WHERE i.indrelid = 'payments'::regclass AND a.attnum > 0").ToListAsync();
+
+        Assert.Contains("created_at", indexed); // the query itself finds index columns
+        Assert.Empty(indexed.Intersect(["status", "refunded_minor", "updated_at", "paid_at", "failure_reason"]));
+    }
+
     [Fact]
     public async Task Several_nodes_starting_at_once_migrate_a_fresh_database_once()
     {

@@ -70,15 +70,26 @@ public sealed class ReconciliationWorker(
         var oldest = now - options.MaxAge;
         var checkoutStillOpen = now - site.CheckoutLifetime - options.PendingAfter;
 
-        var withLostRefunds = db.Refunds.Where(r => r.Status == Refund.Pending && r.UpdatedAt <= cutoff).Select(r => r.PaymentId);
-        var due = await db.Payments.AsNoTracking()
-            .Where(p => p.ProviderPaymentId != null && p.UpdatedAt <= cutoff
+        // Two queries, each on an index: payments by creation time (no index may cover status, see
+        // docs/decisions.md "Settling a payment is a HOT update"), and payments by their lost refunds.
+        var earliest = oldest < checkoutStillOpen ? oldest : checkoutStillOpen;
+        var stuck = await db.Payments.AsNoTracking()
+            .Where(p => p.CreatedAt >= earliest && p.CreatedAt <= cutoff && p.ProviderPaymentId != null && p.UpdatedAt <= cutoff
                         && ((p.Status == PaymentStatus.Pending && p.CreatedAt >= oldest)
-                            || (p.Status == PaymentStatus.Failed && p.CreatedAt >= checkoutStillOpen)
-                            || withLostRefunds.Contains(p.Id)))
+                            || (p.Status == PaymentStatus.Failed && p.CreatedAt >= checkoutStillOpen)))
             .OrderBy(p => p.CheckedAt.HasValue).ThenBy(p => p.CheckedAt).ThenBy(p => p.CreatedAt) // never checked first
             .Take(options.BatchSize)
             .ToListAsync(ct);
+        var withLostRefunds = db.Refunds.Where(r => r.Status == Refund.Pending && r.UpdatedAt <= cutoff).Select(r => r.PaymentId);
+        var refunding = await db.Payments.AsNoTracking()
+            .Where(p => p.ProviderPaymentId != null && p.UpdatedAt <= cutoff && withLostRefunds.Contains(p.Id))
+            .OrderBy(p => p.CheckedAt.HasValue).ThenBy(p => p.CheckedAt).ThenBy(p => p.CreatedAt)
+            .Take(options.BatchSize)
+            .ToListAsync(ct);
+        var due = stuck.Concat(refunding).DistinctBy(p => p.Id)
+            .OrderBy(p => p.CheckedAt.HasValue).ThenBy(p => p.CheckedAt).ThenBy(p => p.CreatedAt)
+            .Take(options.BatchSize)
+            .ToList();
 
         foreach (var payment in due)
         {
