@@ -19,6 +19,20 @@ public static class Audit
         return entry;
     }
 
+    /// <summary>
+    /// Plain SQL for writers that bypass EF (create-intent, the webhook batch): an INSERT of
+    /// <paramref name="rows"/> audit rows whose placeholders start after <paramref name="before"/>.
+    /// VALUES are in list order, so ids follow the order the rows were made in.
+    /// </summary>
+    public static string InsertSql(int rows, int before = 0) =>
+        "INSERT INTO audit_log (at, action, payment_id, actor, data) VALUES " +
+        string.Join(", ", Enumerable.Range(0, rows).Select(i =>
+            "(" + string.Join(", ", Enumerable.Range(before + i * 5 + 1, 5).Select(n => "$" + n)) + ")"));
+
+    /// <summary>The arguments of <see cref="InsertSql"/>, row after row.</summary>
+    public static IEnumerable<Arg> InsertArgs(IEnumerable<AuditEntry> rows, DatabaseKind kind) =>
+        rows.SelectMany(a => new[] { Arg.Time(a.At, kind), Arg.Text(a.Action), Arg.Text(a.PaymentId), Arg.Text(a.Actor), Arg.Text(a.Data) });
+
     /// <summary>An audit row not yet added anywhere (the webhook batcher writes its rows with plain SQL).</summary>
     public static AuditEntry Entry(DateTimeOffset at, string action, string actor, string? paymentId, object? data = null) => new()
     {

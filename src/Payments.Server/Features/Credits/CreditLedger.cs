@@ -39,7 +39,7 @@ public sealed class CreditLedger(PaymentsDb db)
                 "INSERT INTO credit_accounts (user_id, referral_code, referred_by_code, created_at) VALUES ({0}, {1}, NULL, {2}) ON CONFLICT DO NOTHING",
                 [userId, NewReferralCode(), db.Database.IsSqlite() ? now.UtcTicks : (object)now.ToUniversalTime()], ct);
 #pragma warning disable EF1002, EF1003 // constant SQL; the value travels as a parameter
-            var rows = await db.CreditAccounts.FromSqlRaw("SELECT * FROM credit_accounts WHERE user_id = {0}" + LockSuffix, userId).ToListAsync(ct);
+            var rows = await db.CreditAccounts.FromSqlRaw("SELECT * FROM credit_accounts WHERE user_id = {0}" + db.RowLockSuffix(), userId).ToListAsync(ct);
 #pragma warning restore EF1002, EF1003
             if (rows.FirstOrDefault() is { } account) return account;
             if (attempt == 5) throw new InvalidOperationException($"Could not create the credit account of '{userId}'.");
@@ -108,6 +108,4 @@ public sealed class CreditLedger(PaymentsDb db)
         new string(code.Where(c => c is not ('-' or ' ')).ToArray()).Trim().ToUpperInvariant();
 
     private static string NewReferralCode() => new(RandomNumberGenerator.GetItems<char>(CodeAlphabet, CodeLength));
-
-    private string LockSuffix => db.Database.IsNpgsql() ? " FOR UPDATE" : "";
 }

@@ -61,15 +61,7 @@ internal static class NewPaymentRows
             Arg.Time(p.UpdatedAt, kind), Arg.Time(p.PaidAt, kind), Arg.Time(p.CheckedAt, kind));
         if (purchase is not null)
             batch.Add(0, InsertPurchase, Arg.Text(purchase.PaymentId), Arg.Text(purchase.UserId), Arg.Long(purchase.Credits), Arg.Text(purchase.Package));
-        if (audits.Count > 0)
-        {
-            var args = new List<Arg>(audits.Count * 5);
-            foreach (var a in audits) args.AddRange([Arg.Time(a.At, kind), Arg.Text(a.Action), Arg.Text(a.PaymentId), Arg.Text(a.Actor), Arg.Text(a.Data)]);
-            // VALUES in list order, so ids follow the order the rows were made in.
-            batch.Add(0, "INSERT INTO audit_log (at, action, payment_id, actor, data) VALUES " +
-                         string.Join(", ", Enumerable.Range(0, audits.Count).Select(i => $"(${i * 5 + 1}, ${i * 5 + 2}, ${i * 5 + 3}, ${i * 5 + 4}, ${i * 5 + 5})")),
-                [.. args]);
-        }
+        if (audits.Count > 0) batch.Add(0, Data.Audit.InsertSql(audits.Count), [.. Data.Audit.InsertArgs(audits, kind)]);
         if (await batch.ExecuteAsync(ct) is { } failed) throw new DbUpdateException("Could not record the new payment.", failed.Error);
     }
 }

@@ -25,7 +25,7 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, Payment? Payment, S
 /// <see cref="IPaymentEffects"/> (credits) run inside the same transaction.
 /// </summary>
 public sealed class PaymentSettler(
-    PaymentsDb db, DatabaseChoice database, TimeProvider clock, IEnumerable<IPaymentEffects> effects, Webhooks.WebhookBatcher webhooks)
+    PaymentsDb db, TimeProvider clock, IEnumerable<IPaymentEffects> effects, Webhooks.WebhookBatcher webhooks)
 {
     /// <summary>Records a verified delivery once and applies it; answers after it is durably committed.</summary>
     public Task<DeliveryResult> RecordAndApplyAsync(
@@ -98,20 +98,18 @@ public sealed class PaymentSettler(
             if (effect.AppliesTo(payment, decision)) await effect.ApplyAsync(db, payment, decision, now, ct);
     }
 
-    // EF1002/EF1003: the SQL text is built only from constants in this file (LockSuffix); the value
+    // EF1002/EF1003: the SQL text is built only from constants (here and RowLockSuffix); the value
     // travels as a parameter ({0}).
 #pragma warning disable EF1002, EF1003
     /// <summary>Reads a payment for change, inside the caller's write transaction (row-locked on PostgreSQL).</summary>
     public async Task<Payment?> LockByIdAsync(string paymentId, CancellationToken ct)
     {
-        var rows = await db.Payments.FromSqlRaw("SELECT * FROM payments WHERE id = {0}" + LockSuffix, paymentId).ToListAsync(ct);
+        var rows = await db.Payments.FromSqlRaw("SELECT * FROM payments WHERE id = {0}" + db.RowLockSuffix(), paymentId).ToListAsync(ct);
         return rows.FirstOrDefault();
     }
 
 #pragma warning restore EF1002, EF1003
 
-    // SQLite needs no row lock: its transactions (BEGIN IMMEDIATE) already hold the only write lock.
-    private string LockSuffix => database.Kind == DatabaseKind.Postgres ? " FOR UPDATE" : "";
 
     public static Observation ToObservation(ProviderEvent e) => new(e.Kind, e.Amount, e.RefundedTotal, e.FailureReason);
 

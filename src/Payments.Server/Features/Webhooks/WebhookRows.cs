@@ -111,7 +111,7 @@ internal sealed class WebhookRows(PaymentsDb db, DatabaseKind kind)
             Text(e.Provider), Text(e.ExternalEventId), Text(e.EventType), Text(e.PaymentId), Time(e.ReceivedAt), Text(e.RawBody),
             Text(e.Verification), Text(e.Outcome),
         };
-        foreach (var a in audits) args.AddRange([Time(a.At), Text(a.Action), Text(a.PaymentId), Text(a.Actor), Text(a.Data)]);
+        args.AddRange(Data.Audit.InsertArgs(audits, kind));
         if (changed is not null)
             args.AddRange([Text(changed.Status.ToWire()), new Arg(changed.RefundedMinor, DbType.Int64), Time(changed.UpdatedAt), Time(changed.PaidAt),
                 Text(changed.FailureReason), Text(changed.ProviderReference), Text(changed.Id)]);
@@ -125,8 +125,7 @@ internal sealed class WebhookRows(PaymentsDb db, DatabaseKind kind)
 
     private static string[] Writes(int audits, bool update, DatabaseKind kind)
     {
-        var insertAudit = "INSERT INTO audit_log (at, action, payment_id, actor, data) VALUES " +
-                          string.Join(", ", Enumerable.Range(0, audits).Select(i => Placeholders(8 + i * 5, 5)));
+        var insertAudit = Data.Audit.InsertSql(audits, before: 8);
         var n = 8 + audits * 5;
         var updatePayment = update
             ? $"UPDATE payments SET status = ${n + 1}, refunded_minor = ${n + 2}, updated_at = ${n + 3}, paid_at = ${n + 4}, " +
@@ -144,9 +143,6 @@ internal sealed class WebhookRows(PaymentsDb db, DatabaseKind kind)
             "UPDATE payments SET status = $1, refunded_minor = $2, updated_at = $3, paid_at = $4, failure_reason = $5, provider_reference = $6 WHERE id = $7",
             Text(p.Status.ToWire()), new Arg(p.RefundedMinor, DbType.Int64), Time(p.UpdatedAt), Time(p.PaidAt),
             Text(p.FailureReason), Text(p.ProviderReference), Text(p.Id));
-
-    private static string Placeholders(int before, int count) =>
-        "(" + string.Join(", ", Enumerable.Range(before + 1, count).Select(n => "$" + n)) + ")";
 
     private static Arg Text(string? value) => Arg.Text(value);
 
