@@ -42,13 +42,7 @@ public sealed partial class FakePayPal : IAsyncDisposable
     {
         _webhookTarget = webhookTarget;
         WebhookId = webhookId;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        _app.Start();
-        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        (_app, BaseAddress) = LoopbackServer.Start(HandleAsync);
     }
 
     /// <param name="webhookTarget">The service's base address, asked at delivery time.</param>

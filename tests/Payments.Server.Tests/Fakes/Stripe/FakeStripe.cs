@@ -38,14 +38,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
     private FakeStripe(Func<Uri> webhookTarget)
     {
         _webhookTarget = webhookTarget;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        _app.Start();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        (_app, BaseAddress) = LoopbackServer.Start(HandleAsync);
     }
 
     /// <param name="webhookTarget">The service's base address, asked at delivery time.</param>
