@@ -42,6 +42,26 @@ public abstract class RefundTests<TApp>(TApp fixture) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task Every_confirmed_refund_has_its_own_audit_row_naming_it()
+    {
+        // Also when a webhook or verify moved the payment first (no payment.refund row then): the refund's
+        // own outcome is audited either way.
+        using var admin = Admin();
+        var (paymentId, _) = await PaidPayment();
+
+        var first = await (await Refund(admin, paymentId, 500)).Body();
+        var second = await (await Refund(admin, paymentId, 700)).Body();
+
+        await using var db = fixture.App.Db();
+        var rows = await db.Context.AuditLog.Where(a => a.PaymentId == paymentId && a.Action == "payment.refund_succeeded")
+            .OrderBy(a => a.Id).Select(a => a.Data!).ToListAsync();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains($"\"refund_id\":\"{first.Str("refund_id")}\"", rows[0]);
+        Assert.Contains("\"amount\":500", rows[0]);
+        Assert.Contains($"\"refund_id\":\"{second.Str("refund_id")}\"", rows[1]);
+    }
+
+    [Fact]
     public async Task A_refund_over_what_remains_is_refused_and_changes_nothing()
     {
         using var admin = Admin();

@@ -40,6 +40,24 @@ public abstract class PayPalWebhookTests<TApp>(TApp fixture) : PayPalTestsBase<T
     }
 
     [Fact]
+    public async Task An_approval_delivered_again_after_a_declined_capture_does_not_capture_again()
+    {
+        // A failed payment may still be captured (the buyer can approve again), but a repeated delivery of
+        // the same approval is a duplicate: it must not reach PayPal, whose answer would then go unrecorded.
+        var (paymentId, orderId) = await NewPayPalPayment();
+        PayPal.Approve(orderId, CaptureOutcome.Declined);
+        var approval = PayPal.OrderApproved(orderId);
+
+        var first = await PayPal.DeliverAsync(approval);
+        var again = await PayPal.DeliverAsync(approval);
+
+        Assert.Equal("applied", (await Read(first)).Outcome);
+        Assert.Equal("duplicate", (await Read(again)).Outcome);
+        Assert.Equal(PaymentStatus.Failed, (await Load(paymentId)).Status);
+        Assert.Single(PayPal.RequestsTo("POST", $"/v2/checkout/orders/{orderId}/capture"));
+    }
+
+    [Fact]
     public async Task A_tampered_delivery_or_one_signed_for_another_webhook_is_refused_with_400_and_captures_nothing()
     {
         var (paymentId, orderId) = await NewPayPalPayment();

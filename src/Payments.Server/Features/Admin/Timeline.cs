@@ -70,6 +70,7 @@ internal static class Timeline
         "payment.status" => $"Status {Text(facts, "from")} → {Text(facts, "to")}",
         "payment.refund_requested" => "Refund requested",
         "payment.refund" => "Refund applied",
+        "payment.refund_succeeded" => "Refund confirmed by the provider",
         "payment.refund_failed" => "Refund failed",
         "payment.refund_pending" => "Refund pending at the provider",
         "payment.refund_unknown" => "Refund outcome unknown (stays reserved)",

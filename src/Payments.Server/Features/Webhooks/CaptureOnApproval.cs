@@ -34,6 +34,10 @@ public static class CaptureOnApproval
             .Where(p => p.Provider == provider.Name && p.ProviderPaymentId == orderId)
             .FirstOrDefaultAsync(ct);
         if (payment is null || !Capturable.Contains(payment.Status)) return approval;
+        // A delivery already recorded is a duplicate: capturing for it would reach PayPal (a failed payment
+        // gets a new capture key) with an answer nobody records. A fast path only; two deliveries racing
+        // both capture with the same key, and the UNIQUE index still records one.
+        if (await db.PaymentEvents.AnyAsync(e => e.Provider == provider.Name && e.ExternalEventId == approval.EventId, ct)) return approval;
 
         ProviderPayment captured;
         try

@@ -61,7 +61,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         }
         var action = result.Status switch
         {
-            RefundStatus.Succeeded => Settlement.RefundAction,
+            RefundStatus.Succeeded => SucceededAction,
             RefundStatus.Failed => "payment.refund_failed",
             _ => "payment.refund_pending",
         };
@@ -150,14 +150,25 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         return (refund, payment);
     }
 
-    /// <summary>Writes the provider's answer; a success moves the payment by the cumulative refunded total.</summary>
+    /// <summary>The audit action of a refund the provider confirmed (the payment's own move is <see cref="Settlement.RefundAction"/>).</summary>
+    public const string SucceededAction = "payment.refund_succeeded";
+
+    /// <summary>
+    /// Writes the provider's answer, always with an audit row naming the refund; a success also moves the
+    /// payment by the cumulative refunded total (its own <see cref="Settlement.RefundAction"/> row, unless
+    /// a webhook or verify already moved it). The payment is locked before the refund is read, as the
+    /// reconciler does, and only a refund that is still pending changes: a late answer never undoes an
+    /// outcome recorded meanwhile.
+    /// </summary>
     private async Task<(Refund, Payment)> RecordAsync(
         string refundId, RefundResult? result, long? providerTotal, string actor, string action, string? why, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         await using var tx = await db.BeginWriteAsync(ct);
+        var paymentId = await db.Refunds.Where(r => r.Id == refundId).Select(r => r.PaymentId).SingleAsync(ct);
+        var payment = (await settler.LockByIdAsync(paymentId, ct))!;
         var refund = await db.Refunds.SingleAsync(r => r.Id == refundId, ct);
-        var payment = (await settler.LockByIdAsync(refund.PaymentId, ct))!;
+        if (refund.Status != Refund.Pending) return (refund, payment);
         var now = clock.GetUtcNow();
         refund.UpdatedAt = now;
         if (result is not null)
@@ -184,10 +195,10 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
             settler.ApplyDecision(payment, decision, null, now, actor, null);
             await settler.ApplyEffectsAsync(payment, decision, now, ct);
         }
-        else
+        db.Add(now, action, actor, payment.Id, new
         {
-            db.Add(now, action, actor, payment.Id, new { refund_id = refund.Id, amount = refund.AmountMinor, currency = refund.Currency, reason = why });
-        }
+            refund_id = refund.Id, amount = refund.AmountMinor, currency = refund.Currency, provider_refund_id = refund.ProviderRefundId, reason = why,
+        });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (refund, payment);
