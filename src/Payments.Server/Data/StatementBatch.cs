@@ -31,14 +31,10 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction? trans
 {
     private readonly List<(int Owner, string Sql, Arg[] Args)> _statements = [];
 
-    public int Count => _statements.Count;
-
     /// <summary>How many times queued statements were sent (round trips on PostgreSQL); for tests.</summary>
     public int Sends { get; private set; }
 
     public void Add(int owner, string sql, params Arg[] args) => _statements.Add((owner, sql, args));
-
-    public void Clear() => _statements.Clear();
 
     /// <summary>Runs everything queued; null on success, else the owner of the failing statement and its error. Clears the queue.</summary>
     public async Task<(int Owner, DbException Error)?> ExecuteAsync(CancellationToken ct)

@@ -54,8 +54,6 @@ public sealed class WriteTransaction : IAsyncDisposable
 
     public Task CommitAsync(CancellationToken ct) => _transaction.CommitAsync(ct);
 
-    public Task RollbackAsync(CancellationToken ct) => _transaction.RollbackAsync(ct);
-
     public async ValueTask DisposeAsync()
     {
         await _transaction.DisposeAsync();

@@ -93,6 +93,37 @@ public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock)
     }
 
     [Fact]
+    public async Task A_paid_payment_whose_refund_answer_was_lost_is_completed_by_the_worker()
+    {
+        // The provider refunded, but our call ended without an answer (the refund row stayed pending) and no
+        // webhook came: only the worker's lost-refund query finds the payment, which is not pending.
+        var (paymentId, dmId) = await NewPendingPayment();
+        var dummy = App.Get<DummyProvider>();
+        dummy.Simulate(dmId, ProviderPaymentStatus.Succeeded);
+        clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(PaymentStatus.Succeeded, await RoundsUntil(paymentId, PaymentStatus.Succeeded));
+        var eur = Core.Money.Currency.Of("EUR");
+        await dummy.RefundAsync(new RefundRequest(paymentId, dmId, null, new Core.Money.Money(500, eur), "re_lost", null), default);
+        await using (var db = App.Db())
+        {
+            var now = clock.GetUtcNow();
+            db.Context.Refunds.Add(new Server.Data.Entities.Refund
+            {
+                Id = "re_lost", PaymentId = paymentId, AmountMinor = 500, Currency = "EUR", Status = Server.Data.Entities.Refund.Pending,
+                RequestedBy = "admin:test", CreatedAt = now, UpdatedAt = now,
+            });
+            await db.Context.SaveChangesAsync();
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(16));
+
+        Assert.Equal(PaymentStatus.PartiallyRefunded, await RoundsUntil(paymentId, PaymentStatus.PartiallyRefunded));
+        await using var check = App.Db();
+        Assert.Equal(Server.Data.Entities.Refund.Succeeded, (await check.Context.Refunds.SingleAsync(r => r.Id == "re_lost")).Status);
+        Assert.Equal(500, (await Load(paymentId)).RefundedMinor);
+    }
+
+    [Fact]
     public async Task Payments_older_than_the_maximum_age_are_no_longer_chased()
     {
         var (paymentId, dmId) = await NewPendingPayment();

@@ -56,19 +56,6 @@ public sealed class ScriptedEffects : IPaymentEffects
     }
 }
 
-/// <summary>Payment reads held 50 ms (so deliveries queue up behind a batch) for the group-commit tests.</summary>
-public sealed class SqliteBatchApp : SqliteApp
-{
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IInterceptor>(new SlowPaymentReads(TimeSpan.FromMilliseconds(50)));
-}
-
-public sealed class PostgresBatchApp : PostgresApp
-{
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IInterceptor>(new SlowPaymentReads(TimeSpan.FromMilliseconds(50)));
-}
-
 public static class Batches
 {
     /// <summary>A verified dummy success event, as the webhook route hands it to the batcher.</summary>

@@ -167,6 +167,6 @@ public abstract class WebhookBatchTests<TApp>(TApp fixture) : PaymentFlowTestsBa
     }
 }
 
-public sealed class WebhookBatchTests_Sqlite(SqliteBatchApp app) : WebhookBatchTests<SqliteBatchApp>(app);
+public sealed class WebhookBatchTests_Sqlite(SqliteSlowReadsApp app) : WebhookBatchTests<SqliteSlowReadsApp>(app);
 
-public sealed class WebhookBatchTests_Postgres(PostgresBatchApp app) : WebhookBatchTests<PostgresBatchApp>(app);
+public sealed class WebhookBatchTests_Postgres(PostgresSlowReadsApp app) : WebhookBatchTests<PostgresSlowReadsApp>(app);

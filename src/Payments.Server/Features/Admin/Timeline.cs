@@ -32,7 +32,9 @@ internal static class Timeline
         var shownRefunds = new HashSet<string>();
 
         var entries = new List<Entry>();
-        foreach (var row in audit)
+        // A refund's confirmation is already shown by its request entry (the refund's current state), and the
+        // payment's move by "Refund applied"; the audit log page lists the row itself.
+        foreach (var row in audit.Where(a => a.Action != Payments.Refunds.RefundService.SucceededAction))
         {
             using var data = row.Data is null ? null : JsonDocument.Parse(row.Data);
             var facts = data?.RootElement.ValueKind == JsonValueKind.Object ? data.RootElement : default;
@@ -70,7 +72,6 @@ internal static class Timeline
         "payment.status" => $"Status {Text(facts, "from")} → {Text(facts, "to")}",
         "payment.refund_requested" => "Refund requested",
         "payment.refund" => "Refund applied",
-        "payment.refund_succeeded" => "Refund confirmed by the provider",
         "payment.refund_failed" => "Refund failed",
         "payment.refund_pending" => "Refund pending at the provider",
         "payment.refund_unknown" => "Refund outcome unknown (stays reserved)",

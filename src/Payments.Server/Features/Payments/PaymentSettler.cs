@@ -44,7 +44,7 @@ public sealed class PaymentSettler(
         foreach (var observation in observations)
         {
             last = Settlement.Decide(payment.Snapshot(), observation);
-            ApplyDecision(payment, last, providerReference, now, actor, null);
+            ApplyDecision(payment, last, providerReference, now, actor);
             await ApplyEffectsAsync(payment, last, now, ct);
         }
         await db.SaveChangesAsync(ct);
@@ -53,9 +53,9 @@ public sealed class PaymentSettler(
     }
 
     /// <summary>Writes a decision (state + audit row) into the current unit of work; the caller commits.</summary>
-    public void ApplyDecision(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor, string? eventId)
+    public void ApplyDecision(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor)
     {
-        if (Transition(payment, decision, providerReference, now, actor, eventId) is { } audit) db.AuditLog.Add(audit);
+        if (Transition(payment, decision, providerReference, now, actor, eventId: null) is { } audit) db.AuditLog.Add(audit);
     }
 
     /// <summary>

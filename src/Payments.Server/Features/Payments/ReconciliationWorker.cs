@@ -77,17 +77,17 @@ public sealed class ReconciliationWorker(
             .Where(p => p.CreatedAt >= earliest && p.CreatedAt <= cutoff && p.ProviderPaymentId != null && p.UpdatedAt <= cutoff
                         && ((p.Status == PaymentStatus.Pending && p.CreatedAt >= oldest)
                             || (p.Status == PaymentStatus.Failed && p.CreatedAt >= checkoutStillOpen)))
-            .OrderBy(p => p.CheckedAt.HasValue).ThenBy(p => p.CheckedAt).ThenBy(p => p.CreatedAt) // never checked first
+            .LeastRecentlyCheckedFirst()
             .Take(options.BatchSize)
             .ToListAsync(ct);
         var withLostRefunds = db.Refunds.Where(r => r.Status == Refund.Pending && r.UpdatedAt <= cutoff).Select(r => r.PaymentId);
         var refunding = await db.Payments.AsNoTracking()
             .Where(p => p.ProviderPaymentId != null && p.UpdatedAt <= cutoff && withLostRefunds.Contains(p.Id))
-            .OrderBy(p => p.CheckedAt.HasValue).ThenBy(p => p.CheckedAt).ThenBy(p => p.CreatedAt)
+            .LeastRecentlyCheckedFirst()
             .Take(options.BatchSize)
             .ToListAsync(ct);
-        var due = stuck.Concat(refunding).DistinctBy(p => p.Id)
-            .OrderBy(p => p.CheckedAt.HasValue).ThenBy(p => p.CheckedAt).ThenBy(p => p.CreatedAt)
+        var due = stuck.Concat(refunding).DistinctBy(p => p.Id).AsQueryable()
+            .LeastRecentlyCheckedFirst()
             .Take(options.BatchSize)
             .ToList();
 
@@ -111,11 +111,16 @@ public sealed class ReconciliationWorker(
 
     private static async Task MarkCheckedAsync(PaymentsDb db, string paymentId, DateTimeOffset at, CancellationToken ct)
     {
-        db.ChangeTracker.Clear();
-        await using var tx = await db.BeginWriteAsync(ct);
-        var payment = await db.Payments.SingleAsync(p => p.Id == paymentId, ct);
-        payment.CheckedAt = at;
-        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear(); // what the refresh read is stale now
+        await using var tx = await db.BeginWriteAsync(ct); // SQLite's write gate; one statement on PostgreSQL
+        await db.Payments.Where(p => p.Id == paymentId).ExecuteUpdateAsync(s => s.SetProperty(p => p.CheckedAt, at), ct);
         await tx.CommitAsync(ct);
     }
+}
+
+internal static class ReconciliationOrder
+{
+    /// <summary>Never checked first, then least recently checked, then oldest: no payment starves the others.</summary>
+    public static IOrderedQueryable<Payment> LeastRecentlyCheckedFirst(this IQueryable<Payment> payments) =>
+        payments.OrderBy(p => p.CheckedAt.HasValue).ThenBy(p => p.CheckedAt).ThenBy(p => p.CreatedAt);
 }

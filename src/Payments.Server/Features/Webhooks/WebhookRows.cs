@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -112,9 +111,7 @@ internal sealed class WebhookRows(PaymentsDb db, DatabaseKind kind)
             Text(e.Verification), Text(e.Outcome),
         };
         args.AddRange(Data.Audit.InsertArgs(audits, kind));
-        if (changed is not null)
-            args.AddRange([Text(changed.Status.ToWire()), new Arg(changed.RefundedMinor, DbType.Int64), Time(changed.UpdatedAt), Time(changed.PaidAt),
-                Text(changed.FailureReason), Text(changed.ProviderReference), Text(changed.Id)]);
+        if (changed is not null) args.AddRange(UpdateArgs(changed));
         var sql = WritesSql.GetOrAdd((audits.Count, changed is not null, kind), static key => Writes(key.Audits, key.Update, key.Kind));
         Arg[] all = [.. args];
         foreach (var statement in sql) batch.Add(owner, statement, all);
@@ -126,11 +123,7 @@ internal sealed class WebhookRows(PaymentsDb db, DatabaseKind kind)
     private static string[] Writes(int audits, bool update, DatabaseKind kind)
     {
         var insertAudit = Data.Audit.InsertSql(audits, before: 8);
-        var n = 8 + audits * 5;
-        var updatePayment = update
-            ? $"UPDATE payments SET status = ${n + 1}, refunded_minor = ${n + 2}, updated_at = ${n + 3}, paid_at = ${n + 4}, " +
-              $"failure_reason = ${n + 5}, provider_reference = ${n + 6} WHERE id = ${n + 7}"
-            : null;
+        var updatePayment = update ? UpdateSql(before: 8 + audits * 5) : null;
         if (kind == DatabaseKind.Postgres)
             return [updatePayment is null ? $"WITH e AS ({InsertEvent}) {insertAudit}" : $"WITH e AS ({InsertEvent}), a AS ({insertAudit}) {updatePayment}"];
         // SQLite binds by name ($1…), so each statement can take the whole argument list.
@@ -138,11 +131,17 @@ internal sealed class WebhookRows(PaymentsDb db, DatabaseKind kind)
     }
 
     /// <summary>Only the payment's new state (after effects ran, which needed its event row first).</summary>
-    public void AddPaymentUpdate(StatementBatch batch, int owner, Payment p) =>
-        batch.Add(owner,
-            "UPDATE payments SET status = $1, refunded_minor = $2, updated_at = $3, paid_at = $4, failure_reason = $5, provider_reference = $6 WHERE id = $7",
-            Text(p.Status.ToWire()), new Arg(p.RefundedMinor, DbType.Int64), Time(p.UpdatedAt), Time(p.PaidAt),
-            Text(p.FailureReason), Text(p.ProviderReference), Text(p.Id));
+    public void AddPaymentUpdate(StatementBatch batch, int owner, Payment p) => batch.Add(owner, UpdateSql(before: 0), [.. UpdateArgs(p)]);
+
+    /// <summary>The columns a settlement changes (see <see cref="Payments.PaymentSettler.Transition"/>), placeholders after <paramref name="before"/>.</summary>
+    private static string UpdateSql(int before) =>
+        $"UPDATE payments SET status = ${before + 1}, refunded_minor = ${before + 2}, updated_at = ${before + 3}, paid_at = ${before + 4}, " +
+        $"failure_reason = ${before + 5}, provider_reference = ${before + 6} WHERE id = ${before + 7}";
+
+    private Arg[] UpdateArgs(Payment p) =>
+    [
+        Text(p.Status.ToWire()), Arg.Long(p.RefundedMinor), Time(p.UpdatedAt), Time(p.PaidAt), Text(p.FailureReason), Text(p.ProviderReference), Text(p.Id),
+    ];
 
     private static Arg Text(string? value) => Arg.Text(value);
 

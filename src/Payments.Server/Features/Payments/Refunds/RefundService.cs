@@ -192,7 +192,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
             // (Adding ours to the payment's would count a refund twice when its webhook got here first.)
             var total = new Core.Money.Money(Math.Max(Math.Max(succeeded, payment.RefundedMinor), providerTotal ?? 0), payment.Amount.Currency);
             var decision = Settlement.Decide(payment.Snapshot(), new Observation(ProviderEventKind.Refunded, RefundedTotal: total));
-            settler.ApplyDecision(payment, decision, null, now, actor, null);
+            settler.ApplyDecision(payment, decision, null, now, actor);
             await settler.ApplyEffectsAsync(payment, decision, now, ct);
         }
         db.Add(now, action, actor, payment.Id, new
