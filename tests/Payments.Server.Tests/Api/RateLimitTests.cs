@@ -10,6 +10,8 @@ public class LimitedApp : SqliteAuthApp
         ["RATE_LIMITS_ENABLED"] = "true",
         ["RATE_LIMIT_VERIFY_PER_MINUTE"] = "3",
         ["RATE_LIMIT_WEBHOOK_PER_MINUTE"] = "2",
+        ["RATE_LIMIT_RECEIPT_PER_MINUTE"] = "2",
+        ["RATE_LIMIT_RECEIPT_PDF_PER_MINUTE"] = "1",
     });
 }
 
@@ -66,6 +68,55 @@ public class RateLimitTests(LimitedApp fixture) : IClassFixture<LimitedApp>
         for (var i = 0; i < 3; i++) statuses.Add(await Deliver("dummy"));
         Assert.Equal([200, 200, 429], statuses);
         Assert.Equal(404, await Deliver("other")); // a different route has its own bucket (and no such provider)
+    }
+
+    [Fact]
+    public async Task The_storefront_form_spends_the_same_budget_as_create_intent()
+    {
+        // A guest (bucket = client address); the form carries its antiforgery token like a browser's.
+        using var guest = fixture.App.ClientFrom("127.0.0.41");
+        var statuses = new List<int>();
+        for (var i = 0; i < 5; i++)
+            statuses.Add((int)(await guest.PostJson("/api/v1/payment/create-intent", new { plan = "basic" })).StatusCode);
+        for (var i = 0; i < 6; i++)
+            statuses.Add((int)(await guest.SubmitForm("/", "/payments/checkout", ("plan", "basic"))).StatusCode);
+        var api = await guest.PostJson("/api/v1/payment/create-intent", new { plan = "basic" });
+
+        Assert.Equal(Enumerable.Repeat(200, 5).Concat(Enumerable.Repeat(303, 5)).Append(429), statuses);
+        Assert.Equal(429, (int)api.StatusCode); // and the form's spending counts against the API route too
+        Assert.True(api.Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
+    public async Task Receipt_json_is_limited_with_429_and_Retry_After()
+    {
+        // Unknown ids answer 404 from the handler; the limiter counts them all the same, before it.
+        using var user = fixture.App.Client().As(Credentials.Jwt("limited-receipt"));
+        var statuses = new List<int>();
+        for (var i = 0; i < 2; i++)
+            statuses.Add((int)(await user.GetAsync("/api/v1/payment/receipt/pay_nope")).StatusCode);
+        var rejected = await user.GetAsync("/api/v1/payment/receipt/pay_nope");
+
+        Assert.Equal([404, 404], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, rejected.StatusCode);
+        Assert.Equal("rate_limited", (await rejected.Body()).Str("code"));
+        Assert.InRange(int.Parse(rejected.Headers.GetValues("Retry-After").Single()), 1, 60);
+    }
+
+    [Fact]
+    public async Task Receipt_pdf_has_its_own_smaller_limit_with_429_and_Retry_After()
+    {
+        // An unknown id is refused (404) before any PDF engine is needed, so this holds without Chromium.
+        using var user = fixture.App.Client().As(Credentials.Jwt("limited-pdf"));
+        var first = await user.GetAsync("/api/v1/payment/receipt/pay_nope/pdf");
+        var rejected = await user.GetAsync("/api/v1/payment/receipt/pay_nope/pdf");
+        var json = await user.GetAsync("/api/v1/payment/receipt/pay_nope");
+
+        Assert.Equal(404, (int)first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, rejected.StatusCode);
+        Assert.Equal("rate_limited", (await rejected.Body()).Str("code"));
+        Assert.InRange(int.Parse(rejected.Headers.GetValues("Retry-After").Single()), 1, 60);
+        Assert.Equal(404, (int)json.StatusCode); // the JSON receipt's bucket was not spent by the PDF
     }
 }
 

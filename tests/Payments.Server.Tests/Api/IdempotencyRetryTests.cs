@@ -1,0 +1,127 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Payments.Core.Providers;
+using Payments.Server.Data;
+using Payments.Server.Tests.Support;
+
+namespace Payments.Server.Tests.Api;
+
+/// <summary>
+/// A stand-in provider whose next checkout calls fail as "unavailable" (outcome unknown → 503), so a
+/// test can see what the idempotency layer keeps of a server error. Only create-intent reaches it.
+/// </summary>
+public sealed class FlakyProvider : IPaymentProvider
+{
+    public const string ProviderName = "flaky";
+    private int _failuresLeft;
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>The next <paramref name="count"/> checkout calls throw <see cref="ProviderUnavailableException"/>.</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref _failuresLeft, count);
+
+    public string Name => ProviderName;
+    public bool IsEnabled => true;
+    public IReadOnlyList<string> MissingSettings => [];
+    public bool OwnsPaymentId(string providerPaymentId) => providerPaymentId.StartsWith("fk_", StringComparison.Ordinal);
+
+    public Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var call = Interlocked.Increment(ref _calls);
+        if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+            throw new ProviderUnavailableException(ProviderName, "timed out (test)");
+        return Task.FromResult(new CheckoutResult($"fk_{call}", new Uri($"https://flaky.invalid/checkout/{call}")));
+    }
+
+    public Task<ProviderPayment> GetPaymentAsync(string providerPaymentId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<WebhookResult> ParseWebhookAsync(WebhookRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+}
+
+/// <summary>A service with a movable clock and the flaky provider beside the dummy (still the default).</summary>
+public abstract class IdempotencyEdgeApp(DatabaseKind engine) : AppFixture(engine)
+{
+    public ManualClock Clock { get; } = new();
+    public FlakyProvider Flaky { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<IPaymentProvider>(Flaky);
+    }
+}
+
+public sealed class SqliteIdempotencyEdgeApp() : IdempotencyEdgeApp(DatabaseKind.Sqlite);
+
+public sealed class PostgresIdempotencyEdgeApp() : IdempotencyEdgeApp(DatabaseKind.Postgres);
+
+/// <summary>
+/// What an Idempotency-Key does not keep: a server error (the retry runs again) and anything older
+/// than 24 hours (the key is free for a new request). Guests are used on purpose: their scope is the
+/// client address, so moving the service's clock cannot interfere with token lifetimes.
+/// </summary>
+public abstract class IdempotencyRetryTests<TApp>(TApp fixture) : IClassFixture<TApp> where TApp : IdempotencyEdgeApp
+{
+    private static HttpRequestMessage CreateIntent(string key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/payment/create-intent") { Content = JsonContent.Create(body, options: Json.Options) };
+        request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
+    [Fact]
+    public async Task A_503_is_not_stored_so_a_retry_with_the_same_key_runs_again()
+    {
+        using var guest = fixture.App.ClientFrom("127.0.0.31");
+        var key = Guid.NewGuid().ToString();
+        var body = new { plan = "basic", provider = FlakyProvider.ProviderName };
+        fixture.Flaky.FailNext(1);
+        var callsBefore = fixture.Flaky.Calls;
+
+        var failed = await guest.SendAsync(CreateIntent(key, body));
+        var retried = await guest.SendAsync(CreateIntent(key, body));
+        var replayed = await guest.SendAsync(CreateIntent(key, body));
+
+        Assert.Equal(503, (int)failed.StatusCode);
+        Assert.Equal("provider_unavailable", (await failed.Body()).Str("code"));
+        Assert.Equal(200, (int)retried.StatusCode); // ran again, not a replay of the 503
+        Assert.False(retried.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(callsBefore + 2, fixture.Flaky.Calls); // the provider was asked twice, and no more
+        Assert.NotEqual((await failed.Body()).Str("payment_id"), (await retried.Body()).Str("payment_id"));
+        // The success is what the key now keeps.
+        Assert.Equal(200, (int)replayed.StatusCode);
+        Assert.True(replayed.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(await retried.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task After_24_hours_a_key_may_be_reused_with_another_body()
+    {
+        using var guest = fixture.App.ClientFrom("127.0.0.32");
+        var key = Guid.NewGuid().ToString();
+
+        var first = await guest.SendAsync(CreateIntent(key, new { plan = "basic" }));
+        var tooSoon = await guest.SendAsync(CreateIntent(key, new { plan = "pro" }));
+        fixture.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        var later = await guest.SendAsync(CreateIntent(key, new { plan = "pro" }));
+
+        Assert.Equal(200, (int)first.StatusCode);
+        Assert.Equal(422, (int)tooSoon.StatusCode); // within the lifetime the key is still bound to the first body
+        Assert.Equal(200, (int)later.StatusCode);
+        Assert.False(later.Headers.Contains("Idempotent-Replayed"));
+        var laterBody = await later.Body();
+        Assert.NotEqual((await first.Body()).Str("payment_id"), laterBody.Str("payment_id"));
+        Assert.Equal("pro", await PlanOf(laterBody.Str("payment_id")));
+    }
+
+    private async Task<string?> PlanOf(string paymentId)
+    {
+        await using var db = fixture.App.Db();
+        return (await db.Context.Payments.FindAsync(paymentId))?.Plan;
+    }
+}
+
+public sealed class IdempotencyRetryTests_Sqlite(SqliteIdempotencyEdgeApp app) : IdempotencyRetryTests<SqliteIdempotencyEdgeApp>(app);
+
+public sealed class IdempotencyRetryTests_Postgres(PostgresIdempotencyEdgeApp app) : IdempotencyRetryTests<PostgresIdempotencyEdgeApp>(app);
