@@ -51,8 +51,7 @@ public static class Capture
         var (updated, last) = await settler.ApplyObservedAsync(
             payment.Id, Verify.ObservationsFrom(answer), answer.ProviderReference, $"capture:{http.Caller().Audit}", ct);
         if (last?.Outcome == SettlementOutcome.Conflict)
-            throw new PaymentsException(ErrorKind.AmountMismatch, last.Reason ?? "The provider captured an amount that differs from ours.")
-                .With("payment_id", updated.Id).With("status", updated.Status.ToWire());
+            throw PaymentSettler.Mismatch(updated, last.Reason, "The provider captured an amount that differs from ours.");
         return Results.Ok(Verify.ToResponse(updated));
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Payments.Core.Errors;
 using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Server.Data;
@@ -51,6 +52,10 @@ public sealed class PaymentSettler(
         await tx.CommitAsync(ct);
         return (payment, last);
     }
+
+    /// <summary>The one answer to a conflict (an amount or currency that differs from ours): 409 amount_mismatch, naming the payment.</summary>
+    public static PaymentsException Mismatch(Payment payment, string? reason, string fallback) =>
+        new PaymentsException(ErrorKind.AmountMismatch, reason ?? fallback).With("payment_id", payment.Id).With("status", payment.Status.ToWire());
 
     /// <summary>Writes a decision (state + audit row) into the current unit of work; the caller commits.</summary>
     public void ApplyDecision(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor)

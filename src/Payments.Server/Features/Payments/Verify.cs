@@ -44,8 +44,7 @@ public static class Verify
 
         var (updated, last) = await refresh.RefreshAsync(payment, $"verify:{http.Caller().Audit}", ct);
         if (last?.Outcome == SettlementOutcome.Conflict)
-            throw new PaymentsException(ErrorKind.AmountMismatch, last.Reason ?? "The provider's amount differs from ours.")
-                .With("payment_id", updated.Id).With("status", updated.Status.ToWire());
+            throw PaymentSettler.Mismatch(updated, last.Reason, "The provider's amount differs from ours.");
         return Results.Ok(ToResponse(updated));
     }
 

@@ -57,10 +57,8 @@ public static class ReceiveWebhook
             ? await CaptureOnApproval.RunAsync(adapter, verdict.Event, db, ct)
             : verdict.Event;
         var result = await settler.RecordAndApplyAsync(adapter.Name, @event, verdict.Method, body, ct);
-        if (result.Outcome == DeliveryOutcome.Conflict)
-            throw new PaymentsException(ErrorKind.AmountMismatch, result.Decision?.Reason ?? "Amount or currency differ from ours.")
-                .With("payment_id", result.Payment?.Id)
-                .With("status", result.Payment?.Status.ToWire());
+        if (result is { Outcome: DeliveryOutcome.Conflict, Payment: { } conflicted })
+            throw PaymentSettler.Mismatch(conflicted, result.Decision?.Reason, "Amount or currency differ from ours.");
 
         return Results.Ok(new Response(true, PaymentSettler.OutcomeName(result.Outcome), result.Payment?.Id, result.Payment?.Status.ToWire()));
     }
