@@ -155,6 +155,7 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
     [Theory]
     [InlineData("from=22-11-2025", "'from' must be a date like 2025-11-22.")]
     [InlineData("status=paid", "Unknown status 'paid'.")]
+    [InlineData("to=9999-12-31", "'to' must be a date like 2025-11-22.")]
     public async Task An_unreadable_filter_is_explained_on_the_page(string query, string message)
     {
         using var admin = await Admin();

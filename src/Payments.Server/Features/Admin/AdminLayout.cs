@@ -59,11 +59,16 @@ internal static class AdminLayout
         return Microsoft.AspNetCore.Http.QueryString.Create(pairs).ToString();
     }
 
-    /// <summary>A "yyyy-MM-dd" date as midnight UTC; null when empty; a message when unreadable.</summary>
+    /// <summary>
+    /// A "yyyy-MM-dd" date as midnight UTC; null when empty; a message when unreadable. The last
+    /// representable day (9999-12-31) is refused too: a "to" date is used as the next day's
+    /// midnight, which does not exist for it.
+    /// </summary>
     public static (DateTimeOffset? Value, string? Error) Date(string? text, string field)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, null);
         return DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+               && date < DateOnly.MaxValue
             ? (new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), null)
             : (null, $"'{field}' must be a date like 2025-11-22.");
     }
