@@ -39,7 +39,7 @@ public static class PaymentCommands
             var p = await db.Payments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == paymentId, ct)
                     ?? throw PaymentsException.NotFound($"No payment '{paymentId}'.");
             var o = Context.Output;
-            await o.WriteLineAsync($"{p.Id}  {p.Status.ToWire()}  {p.Amount}  refunded {new Core.Money.Money(p.RefundedMinor, p.Amount.Currency)}");
+            await o.WriteLineAsync($"{p.Id}  {p.Status.ToWire()}  {p.Amount}  refunded {p.Refunded}");
             await o.WriteLineAsync($"  {p.Description} via {p.Provider} ({p.ProviderPaymentId ?? "not sent"}; {p.ProviderReference ?? "-"}), owner {p.OwnerId ?? "guest"}");
             if (p.FailureReason is not null) await o.WriteLineAsync($"  reason: {p.FailureReason}");
             foreach (var r in (await db.Refunds.AsNoTracking().Where(r => r.PaymentId == paymentId).ToListAsync(ct)).OrderBy(r => r.CreatedAt))

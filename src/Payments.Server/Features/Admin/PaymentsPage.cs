@@ -75,7 +75,7 @@ public static class PaymentsPage
         var rows = new StringBuilder();
         foreach (var p in result.Items)
         {
-            var refunded = p.RefundedMinor == 0 ? "" : new Core.Money.Money(p.RefundedMinor, p.Amount.Currency).ToString();
+            var refunded = p.RefundedMinor == 0 ? "" : p.Refunded.ToString();
             rows.Append("<tr>")
                 .Append($"<th scope=\"row\"><a href=\"/admin/payments/{Uri.EscapeDataString(p.Id)}\">{Html.E(p.Id)}</a></th>")
                 .Append($"<td>{AdminLayout.Time(p.CreatedAt)}</td>")

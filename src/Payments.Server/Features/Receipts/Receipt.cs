@@ -44,7 +44,7 @@ public sealed record Receipt(
             payment.Plan,
             payment.Description,
             payment.Amount,
-            new Money(payment.RefundedMinor, payment.Amount.Currency),
+            payment.Refunded,
             payment.Provider,
             // What the customer can find at the provider: the secondary reference (Stripe's
             // PaymentIntent, PayPal's capture) when there is one, else the checkout id.
