@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using Payments.Core.Errors;
+using Payments.Core.Money;
 using Payments.Core.Payments;
 using Payments.Server.Data;
 using Payments.Server.Features.Payments;
@@ -43,7 +44,7 @@ public static class PaymentCommands
             await o.WriteLineAsync($"  {p.Description} via {p.Provider} ({p.ProviderPaymentId ?? "not sent"}; {p.ProviderReference ?? "-"}), owner {p.OwnerId ?? "guest"}");
             if (p.FailureReason is not null) await o.WriteLineAsync($"  reason: {p.FailureReason}");
             foreach (var r in (await db.Refunds.AsNoTracking().Where(r => r.PaymentId == paymentId).ToListAsync(ct)).OrderBy(r => r.CreatedAt))
-                await o.WriteLineAsync($"  refund {r.Id}  {r.Status,-9}  {r.AmountMinor} {r.Currency}  {r.FailureReason}");
+                await o.WriteLineAsync($"  refund {r.Id}  {r.Status,-9}  {new Money(r.AmountMinor, Currency.Of(r.Currency))}  {r.FailureReason}");
             foreach (var a in await db.AuditLog.AsNoTracking().Where(a => a.PaymentId == paymentId).OrderBy(a => a.Id).ToListAsync(ct))
                 await o.WriteLineAsync($"  {a.At:u}  {a.Action,-28}  {a.Actor,-22}  {a.Data}");
             return 0;

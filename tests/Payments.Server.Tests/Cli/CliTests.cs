@@ -48,6 +48,24 @@ public class CliTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
     }
 
     [Fact]
+    public async Task Payments_show_prints_refund_amounts_as_money()
+    {
+        using var client = fixture.App.Client();
+        var intent = await (await client.PostJson("/api/v1/payment/create-intent", new { plan = "pro" })).Body();
+        await client.PayDummy(intent.Str("provider_payment_id"));
+        var paymentId = intent.Str("payment_id");
+        using (var admin = fixture.App.Client().As(Credentials.AdminKey))
+            (await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 500 })).EnsureSuccessStatusCode();
+
+        var (code, shown, _) = await Run("payments", "show", paymentId);
+
+        Assert.Equal(0, code);
+        var refundLine = shown.Split('\n').Single(l => l.TrimStart().StartsWith("refund re_", StringComparison.Ordinal));
+        Assert.Contains("5.00 EUR", refundLine);
+        Assert.Contains("refunded 5.00 EUR", shown);
+    }
+
+    [Fact]
     public async Task A_token_the_cli_signs_is_accepted_by_the_service()
     {
         var (code, token, _) = await Run("token", "--sub", "cli-user", "--role", "admin");
