@@ -31,6 +31,21 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
     }
 
     [Fact]
+    public async Task Timeline_facts_show_audit_amounts_as_money_not_minor_units()
+    {
+        var paymentId = await PaidPayment();
+        using (var api = App.Client().As(Credentials.AdminKey))
+            (await api.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 400, reason = "late" })).EnsureSuccessStatusCode();
+        using var admin = await Admin();
+
+        var page = await admin.GetStringAsync($"/admin/payments/{paymentId}");
+
+        Assert.Contains("<dt>amount</dt><dd>4.00 EUR</dd>", page);
+        Assert.DoesNotContain("<dt>amount</dt><dd>400</dd>", page);
+        Assert.Contains("<dt>refunded</dt><dd>4.00 EUR</dd>", page);
+    }
+
+    [Fact]
     public async Task A_conflict_stands_out_in_the_timeline()
     {
         var (paymentId, dmId) = await PendingPayment();
