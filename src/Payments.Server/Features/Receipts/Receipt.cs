@@ -62,15 +62,7 @@ public sealed record Receipt(
         LocalPaidAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) +
         (TimeZone == TimeZoneInfo.Utc ? " UTC" : $" ({TimeZone.Id})");
 
-    public string ProviderDisplayName => Provider switch
-    {
-        "paypal" => "PayPal",
-        "mobilepay" => "MobilePay",
-        "googlepay" => "Google Pay",
-        "applepay" => "Apple Pay",
-        _ when Provider.Length > 0 => char.ToUpperInvariant(Provider[0]) + Provider[1..],
-        _ => Provider,
-    };
+    public string ProviderDisplayName => ProviderNames.Name(Provider);
 
     public string StatusDisplayName => Status switch
     {
