@@ -19,13 +19,16 @@ public static class PaymentCommands
         var list = new Command("list", "Newest payments.") { status, limit };
         list.SetAction(async (parse, ct) => await Context.WithServicesAsync(async services =>
         {
+            // Take() with a negative count lists everything on SQLite and is a raw database error on PostgreSQL.
+            var count = parse.GetValue(limit);
+            if (count < 1) throw PaymentsException.Validation("--limit must be at least 1.");
             var query = services.GetRequiredService<PaymentsDb>().Payments.AsNoTracking();
             if (parse.GetValue(status) is { } wanted)
             {
                 if (!PaymentStatusNames.TryParse(wanted, out var s)) throw PaymentsException.Validation($"Unknown status '{wanted}'.");
                 query = query.Where(p => p.Status == s);
             }
-            foreach (var p in await query.OrderByDescending(p => p.CreatedAt).Take(parse.GetValue(limit)).ToListAsync(ct))
+            foreach (var p in await query.OrderByDescending(p => p.CreatedAt).Take(count).ToListAsync(ct))
                 await Context.Output.WriteLineAsync(
                     $"{p.Id}  {p.Status.ToWire(),-18}  {p.Amount,14}  {p.Provider,-7}  {p.CreatedAt:u}  {p.OwnerId ?? "guest"}");
             return 0;

@@ -65,6 +65,41 @@ public class CliTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
         Assert.Contains("refunded 5.00 EUR", shown);
     }
 
+    [Theory]
+    [InlineData("payments", "list", "--limit", "0")]
+    [InlineData("payments", "list", "--limit", "-1")]
+    [InlineData("token", "--sub", "cli-user", "--minutes", "0")]
+    [InlineData("token", "--sub", "cli-user", "--minutes", "-5")]
+    public async Task Counts_and_lifetimes_below_one_are_refused_as_mistakes(params string[] args)
+    {
+        var (code, output, error) = await Run(args);
+        Assert.Equal(3, code);
+        Assert.Contains("must be at least 1", error);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task Any_other_failure_is_one_line_on_stderr_and_exit_code_4()
+    {
+        var notADatabase = Path.Combine(Path.GetTempPath(), $"not-a-db-{Guid.NewGuid():N}.db");
+        await File.WriteAllTextAsync(notADatabase, new string('x', 4096));
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var code = await OperatorCli.RunAsync(["payments", "list"], output, error,
+                new Dictionary<string, string?> { ["SQLITE_PATH"] = notADatabase, ["DATABASE_URL"] = "" });
+            Assert.Equal(4, code);
+            var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Single(lines);
+            Assert.StartsWith("payments-cli: failed:", lines[0]);
+        }
+        finally
+        {
+            File.Delete(notADatabase);
+        }
+    }
+
     [Fact]
     public async Task A_token_the_cli_signs_is_accepted_by_the_service()
     {
