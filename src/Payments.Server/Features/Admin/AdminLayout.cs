@@ -41,6 +41,13 @@ internal static class AdminLayout
     public static string Error(string? message) =>
         message is null ? "" : $"<p class=\"error\" role=\"alert\">{Html.E(message)}</p>";
 
+    /// <summary>
+    /// The page asked for in a dashboard link, kept in 1..100000 (the API's <c>Paging.Validate</c>
+    /// bounds). A page answers a hand-edited number instead of refusing it; the upper bound keeps
+    /// (page - 1) × page size from overflowing.
+    /// </summary>
+    public static int PageNumber(int? page) => Math.Clamp(page ?? 1, 1, 100_000);
+
     /// <summary>Previous / "page x of y" / next, keeping the other query parameters.</summary>
     public static string Pager(HttpRequest request, int page, int size, int total)
     {

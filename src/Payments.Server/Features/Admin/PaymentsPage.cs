@@ -35,7 +35,7 @@ public static class PaymentsPage
             try
             {
                 var filter = new PaymentFilter(status, provider, fromDate, toDate?.AddDays(1)); // "to" is a whole day
-                result = await PaymentQuery.PageAsync(db, http.Caller(), filter, Math.Clamp(page ?? 1, 1, 100_000), PageSize, ct);
+                result = await PaymentQuery.PageAsync(db, http.Caller(), filter, AdminLayout.PageNumber(page), PageSize, ct);
             }
             catch (PaymentsException e) when (e.Kind == ErrorKind.Validation)
             {
