@@ -145,6 +145,26 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
     }
 
     [Fact]
+    public async Task A_long_webhook_body_is_shown_up_to_its_first_ShownBodyChars_characters()
+    {
+        var eventId = "evt_long_" + Guid.NewGuid().ToString("N");
+        var tail = "TAIL_" + Guid.NewGuid().ToString("N");
+        const int shown = global::Payments.Server.Features.Admin.WebhookEventsPage.ShownBodyChars;
+        var padding = new string('a', shown) + tail;
+        var text = $"{{\"id\":\"{eventId}\",\"type\":\"payment.succeeded\",\"payment_id\":\"dm_nobody\",\"amount\":1900,\"currency\":\"EUR\",\"note\":\"{padding}\"}}";
+        var body = Encoding.UTF8.GetBytes(text);
+        using (var provider = App.Client())
+            (await provider.Deliver(body, DummyEvents.Sign(body))).EnsureSuccessStatusCode();
+        using var admin = await Admin();
+
+        var page = await admin.GetStringAsync("/admin/webhooks?outcome=unmatched");
+
+        Assert.Contains(eventId, page);
+        Assert.DoesNotContain(tail, page);
+        Assert.Contains($"… the first {shown} of {text.Length} characters.", page);
+    }
+
+    [Fact]
     public async Task The_payments_table_filters_by_status_and_date_and_pages_with_the_filters_kept()
     {
         var failed = await PendingPayment();
