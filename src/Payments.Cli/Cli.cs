@@ -26,7 +26,11 @@ public static class Cli
         var parsed = root.Parse(args);
         // Exceptions reach the mapping below instead of System.CommandLine's stack-trace printer.
         var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
-        if (parsed.Errors.Count > 0) return await parsed.InvokeAsync(invocation) is 0 ? 2 : 2; // prints the errors and help
+        if (parsed.Errors.Count > 0)
+        {
+            await parsed.InvokeAsync(invocation); // prints the errors and help
+            return 2;
+        }
         try
         {
             Context.Output = output;
@@ -42,6 +46,12 @@ public static class Cli
         {
             await error.WriteLineAsync($"payments-cli: {e.Kind}: {e.Message}");
             return e.Kind is ErrorKind.NotFound or ErrorKind.Validation ? 3 : 4;
+        }
+        catch (Exception e)
+        {
+            // "Provider or other failure" (exit code 4): one line for the operator, not a stack trace.
+            await error.WriteLineAsync($"payments-cli: failed: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            return 4;
         }
     }
 }

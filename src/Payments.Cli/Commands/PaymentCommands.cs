@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using Payments.Core.Errors;
+using Payments.Core.Money;
 using Payments.Core.Payments;
 using Payments.Server.Data;
 using Payments.Server.Features.Payments;
@@ -18,13 +19,16 @@ public static class PaymentCommands
         var list = new Command("list", "Newest payments.") { status, limit };
         list.SetAction(async (parse, ct) => await Context.WithServicesAsync(async services =>
         {
+            // Take() with a negative count lists everything on SQLite and is a raw database error on PostgreSQL.
+            var count = parse.GetValue(limit);
+            if (count < 1) throw PaymentsException.Validation("--limit must be at least 1.");
             var query = services.GetRequiredService<PaymentsDb>().Payments.AsNoTracking();
             if (parse.GetValue(status) is { } wanted)
             {
                 if (!PaymentStatusNames.TryParse(wanted, out var s)) throw PaymentsException.Validation($"Unknown status '{wanted}'.");
                 query = query.Where(p => p.Status == s);
             }
-            foreach (var p in await query.OrderByDescending(p => p.CreatedAt).Take(parse.GetValue(limit)).ToListAsync(ct))
+            foreach (var p in await query.OrderByDescending(p => p.CreatedAt).Take(count).ToListAsync(ct))
                 await Context.Output.WriteLineAsync(
                     $"{p.Id}  {p.Status.ToWire(),-18}  {p.Amount,14}  {p.Provider,-7}  {p.CreatedAt:u}  {p.OwnerId ?? "guest"}");
             return 0;
@@ -39,11 +43,11 @@ public static class PaymentCommands
             var p = await db.Payments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == paymentId, ct)
                     ?? throw PaymentsException.NotFound($"No payment '{paymentId}'.");
             var o = Context.Output;
-            await o.WriteLineAsync($"{p.Id}  {p.Status.ToWire()}  {p.Amount}  refunded {new Core.Money.Money(p.RefundedMinor, p.Amount.Currency)}");
+            await o.WriteLineAsync($"{p.Id}  {p.Status.ToWire()}  {p.Amount}  refunded {p.Refunded}");
             await o.WriteLineAsync($"  {p.Description} via {p.Provider} ({p.ProviderPaymentId ?? "not sent"}; {p.ProviderReference ?? "-"}), owner {p.OwnerId ?? "guest"}");
             if (p.FailureReason is not null) await o.WriteLineAsync($"  reason: {p.FailureReason}");
             foreach (var r in (await db.Refunds.AsNoTracking().Where(r => r.PaymentId == paymentId).ToListAsync(ct)).OrderBy(r => r.CreatedAt))
-                await o.WriteLineAsync($"  refund {r.Id}  {r.Status,-9}  {r.AmountMinor} {r.Currency}  {r.FailureReason}");
+                await o.WriteLineAsync($"  refund {r.Id}  {r.Status,-9}  {new Money(r.AmountMinor, Currency.Of(r.Currency))}  {r.FailureReason}");
             foreach (var a in await db.AuditLog.AsNoTracking().Where(a => a.PaymentId == paymentId).OrderBy(a => a.Id).ToListAsync(ct))
                 await o.WriteLineAsync($"  {a.At:u}  {a.Action,-28}  {a.Actor,-22}  {a.Data}");
             return 0;

@@ -17,6 +17,8 @@ public static class Token
             if (!issuer.CanIssue) throw Core.Errors.PaymentsException.Validation("JWT_SECRET_KEY is not set, so no token can be signed.");
             var wantedRole = parse.GetValue(role)!;
             if (wantedRole is not (Caller.UserRole or Caller.AdminRole)) throw Core.Errors.PaymentsException.Validation("--role must be user or admin.");
+            // A lifetime of zero or less would sign a token that is already expired.
+            if (parse.GetValue(minutes) is < 1) throw Core.Errors.PaymentsException.Validation("--minutes must be at least 1.");
             var lifetime = parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : (TimeSpan?)null;
             await Context.Output.WriteLineAsync(issuer.Issue(parse.GetValue(sub)!, wantedRole, lifetime));
             return 0;

@@ -48,6 +48,59 @@ public class CliTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
     }
 
     [Fact]
+    public async Task Payments_show_prints_refund_amounts_as_money()
+    {
+        using var client = fixture.App.Client();
+        var intent = await (await client.PostJson("/api/v1/payment/create-intent", new { plan = "pro" })).Body();
+        await client.PayDummy(intent.Str("provider_payment_id"));
+        var paymentId = intent.Str("payment_id");
+        using (var admin = fixture.App.Client().As(Credentials.AdminKey))
+            (await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 500 })).EnsureSuccessStatusCode();
+
+        var (code, shown, _) = await Run("payments", "show", paymentId);
+
+        Assert.Equal(0, code);
+        var refundLine = shown.Split('\n').Single(l => l.TrimStart().StartsWith("refund re_", StringComparison.Ordinal));
+        Assert.Contains("5.00 EUR", refundLine);
+        Assert.Contains("refunded 5.00 EUR", shown);
+    }
+
+    [Theory]
+    [InlineData("payments", "list", "--limit", "0")]
+    [InlineData("payments", "list", "--limit", "-1")]
+    [InlineData("token", "--sub", "cli-user", "--minutes", "0")]
+    [InlineData("token", "--sub", "cli-user", "--minutes", "-5")]
+    public async Task Counts_and_lifetimes_below_one_are_refused_as_mistakes(params string[] args)
+    {
+        var (code, output, error) = await Run(args);
+        Assert.Equal(3, code);
+        Assert.Contains("must be at least 1", error);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task Any_other_failure_is_one_line_on_stderr_and_exit_code_4()
+    {
+        var notADatabase = Path.Combine(Path.GetTempPath(), $"not-a-db-{Guid.NewGuid():N}.db");
+        await File.WriteAllTextAsync(notADatabase, new string('x', 4096));
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var code = await OperatorCli.RunAsync(["payments", "list"], output, error,
+                new Dictionary<string, string?> { ["SQLITE_PATH"] = notADatabase, ["DATABASE_URL"] = "" });
+            Assert.Equal(4, code);
+            var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Single(lines);
+            Assert.StartsWith("payments-cli: failed:", lines[0]);
+        }
+        finally
+        {
+            File.Delete(notADatabase);
+        }
+    }
+
+    [Fact]
     public async Task A_token_the_cli_signs_is_accepted_by_the_service()
     {
         var (code, token, _) = await Run("token", "--sub", "cli-user", "--role", "admin");

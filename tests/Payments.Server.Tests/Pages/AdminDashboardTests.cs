@@ -31,6 +31,21 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
     }
 
     [Fact]
+    public async Task Timeline_facts_show_audit_amounts_as_money_not_minor_units()
+    {
+        var paymentId = await PaidPayment();
+        using (var api = App.Client().As(Credentials.AdminKey))
+            (await api.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 400, reason = "late" })).EnsureSuccessStatusCode();
+        using var admin = await Admin();
+
+        var page = await admin.GetStringAsync($"/admin/payments/{paymentId}");
+
+        Assert.Contains("<dt>amount</dt><dd>4.00 EUR</dd>", page);
+        Assert.DoesNotContain("<dt>amount</dt><dd>400</dd>", page);
+        Assert.Contains("<dt>refunded</dt><dd>4.00 EUR</dd>", page);
+    }
+
+    [Fact]
     public async Task A_conflict_stands_out_in_the_timeline()
     {
         var (paymentId, dmId) = await PendingPayment();
@@ -130,6 +145,26 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
     }
 
     [Fact]
+    public async Task A_long_webhook_body_is_shown_up_to_its_first_ShownBodyChars_characters()
+    {
+        var eventId = "evt_long_" + Guid.NewGuid().ToString("N");
+        var tail = "TAIL_" + Guid.NewGuid().ToString("N");
+        const int shown = global::Payments.Server.Features.Admin.WebhookEventsPage.ShownBodyChars;
+        var padding = new string('a', shown) + tail;
+        var text = $"{{\"id\":\"{eventId}\",\"type\":\"payment.succeeded\",\"payment_id\":\"dm_nobody\",\"amount\":1900,\"currency\":\"EUR\",\"note\":\"{padding}\"}}";
+        var body = Encoding.UTF8.GetBytes(text);
+        using (var provider = App.Client())
+            (await provider.Deliver(body, DummyEvents.Sign(body))).EnsureSuccessStatusCode();
+        using var admin = await Admin();
+
+        var page = await admin.GetStringAsync("/admin/webhooks?outcome=unmatched");
+
+        Assert.Contains(eventId, page);
+        Assert.DoesNotContain(tail, page);
+        Assert.Contains($"… the first {shown} of {text.Length} characters.", page);
+    }
+
+    [Fact]
     public async Task The_payments_table_filters_by_status_and_date_and_pages_with_the_filters_kept()
     {
         var failed = await PendingPayment();
@@ -155,6 +190,7 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
     [Theory]
     [InlineData("from=22-11-2025", "'from' must be a date like 2025-11-22.")]
     [InlineData("status=paid", "Unknown status 'paid'.")]
+    [InlineData("to=9999-12-31", "'to' must be a date like 2025-11-22.")]
     public async Task An_unreadable_filter_is_explained_on_the_page(string query, string message)
     {
         using var admin = await Admin();

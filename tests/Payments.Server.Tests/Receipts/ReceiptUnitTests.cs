@@ -27,6 +27,33 @@ public class ReceiptUnitTests
     private static ReceiptOptions Options(Merchant? merchant = null, TimeZoneInfo? zone = null) =>
         new() { Merchant = merchant ?? Shop, CacheDirectory = "/tmp/unused", TimeZone = zone ?? TimeZoneInfo.Utc };
 
+    [Theory]
+    [InlineData("stripe", "Stripe", "Card (Stripe)")]
+    [InlineData("paypal", "PayPal", "PayPal")]
+    [InlineData("dummy", "Dummy", "Dummy provider (test, no money moves)")]
+    [InlineData("newpay", "Newpay", "Newpay")]
+    public void The_receipt_and_the_storefront_name_a_provider_from_one_table(string provider, string onReceipt, string onStorefront)
+    {
+        var payment = Paid();
+        var receipt = Receipt.For(new Payment
+        {
+            Id = payment.Id, Plan = payment.Plan, Description = payment.Description, AmountMinor = payment.AmountMinor,
+            Currency = payment.Currency, Provider = provider, Status = payment.Status, CreatedAt = payment.CreatedAt,
+            UpdatedAt = payment.UpdatedAt, PaidAt = payment.PaidAt,
+        }, Options());
+        Assert.Equal(onReceipt, receipt.ProviderDisplayName);
+        Assert.Equal(onReceipt, ProviderNames.Name(provider));
+        Assert.Equal(onStorefront, ProviderNames.Choice(provider));
+    }
+
+    [Fact]
+    public void The_refunded_total_is_money_in_the_payments_currency()
+    {
+        var payment = Paid(status: PaymentStatus.PartiallyRefunded, refunded: 450);
+        Assert.Equal(new Money(450, Currency.EUR), payment.Refunded);
+        Assert.Equal(payment.Refunded, Receipt.For(payment, Options()).Refunded);
+    }
+
     [Fact]
     public void A_receipt_number_is_the_payment_id_grouped_for_reading_and_maps_back()
     {

@@ -43,5 +43,8 @@ public sealed class Payment
 
     public Money Amount => new(AmountMinor, Core.Money.Currency.Of(Currency));
 
+    /// <summary>What has been given back so far, in the payment's currency. Computed (no setter), so EF does not map it.</summary>
+    public Money Refunded => new(RefundedMinor, Amount.Currency);
+
     public PaymentSnapshot Snapshot() => new(Status, Amount, RefundedMinor);
 }

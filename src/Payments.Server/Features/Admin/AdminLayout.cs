@@ -41,6 +41,13 @@ internal static class AdminLayout
     public static string Error(string? message) =>
         message is null ? "" : $"<p class=\"error\" role=\"alert\">{Html.E(message)}</p>";
 
+    /// <summary>
+    /// The page asked for in a dashboard link, kept in 1..100000 (the API's <c>Paging.Validate</c>
+    /// bounds). A page answers a hand-edited number instead of refusing it; the upper bound keeps
+    /// (page - 1) × page size from overflowing.
+    /// </summary>
+    public static int PageNumber(int? page) => Math.Clamp(page ?? 1, 1, 100_000);
+
     /// <summary>Previous / "page x of y" / next, keeping the other query parameters.</summary>
     public static string Pager(HttpRequest request, int page, int size, int total)
     {
@@ -59,11 +66,16 @@ internal static class AdminLayout
         return Microsoft.AspNetCore.Http.QueryString.Create(pairs).ToString();
     }
 
-    /// <summary>A "yyyy-MM-dd" date as midnight UTC; null when empty; a message when unreadable.</summary>
+    /// <summary>
+    /// A "yyyy-MM-dd" date as midnight UTC; null when empty; a message when unreadable. The last
+    /// representable day (9999-12-31) is refused too: a "to" date is used as the next day's
+    /// midnight, which does not exist for it.
+    /// </summary>
     public static (DateTimeOffset? Value, string? Error) Date(string? text, string field)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, null);
         return DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+               && date < DateOnly.MaxValue
             ? (new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), null)
             : (null, $"'{field}' must be a date like 2025-11-22.");
     }

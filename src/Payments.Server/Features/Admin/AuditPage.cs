@@ -16,7 +16,7 @@ public static class AuditPage
     {
         payment_id = string.IsNullOrWhiteSpace(payment_id) ? null : payment_id.Trim();
         action = string.IsNullOrWhiteSpace(action) ? null : action.Trim();
-        var result = await ListAudit.PageAsync(db, payment_id, action, Math.Clamp(page ?? 1, 1, 100_000), PageSize, ct);
+        var result = await ListAudit.PageAsync(db, payment_id, action, AdminLayout.PageNumber(page), PageSize, ct);
 
         var rows = new StringBuilder();
         foreach (var a in result.Items)

@@ -85,7 +85,7 @@ public static class PaymentPage
           <dt>Status</dt><dd><span class="status status-{Html.E(p.Status.ToWire())}" data-payment-status>{Html.E(p.Status.ToWire())}</span></dd>
           <dt>Item</dt><dd>{Html.E(p.Description)}{(p.Plan is null ? "" : $" (plan {Html.E(p.Plan)})")}</dd>
           <dt>Amount</dt><dd>{Html.E(p.Amount.ToString())}</dd>
-          <dt>Refunded</dt><dd data-refunded>{Html.E(Of(p.RefundedMinor, p))}</dd>
+          <dt>Refunded</dt><dd data-refunded>{Html.E(p.Refunded.ToString())}</dd>
           <dt>Still refundable</dt><dd>{Html.E(p.Status.IsPaid() ? Of(Math.Max(refundable, 0), p) : "—")}</dd>
           <dt>Provider</dt><dd>{Html.E(p.Provider)} <code>{Html.E(p.ProviderPaymentId)}</code> {(p.ProviderReference is null ? "" : $"<code>{Html.E(p.ProviderReference)}</code>")}</dd>
           <dt>Buyer</dt><dd>{Html.E(p.OwnerId ?? "guest")}</dd>

@@ -35,7 +35,7 @@ public static class PaymentsPage
             try
             {
                 var filter = new PaymentFilter(status, provider, fromDate, toDate?.AddDays(1)); // "to" is a whole day
-                result = await PaymentQuery.PageAsync(db, http.Caller(), filter, Math.Clamp(page ?? 1, 1, 100_000), PageSize, ct);
+                result = await PaymentQuery.PageAsync(db, http.Caller(), filter, AdminLayout.PageNumber(page), PageSize, ct);
             }
             catch (PaymentsException e) when (e.Kind == ErrorKind.Validation)
             {
@@ -75,7 +75,7 @@ public static class PaymentsPage
         var rows = new StringBuilder();
         foreach (var p in result.Items)
         {
-            var refunded = p.RefundedMinor == 0 ? "" : new Core.Money.Money(p.RefundedMinor, p.Amount.Currency).ToString();
+            var refunded = p.RefundedMinor == 0 ? "" : p.Refunded.ToString();
             rows.Append("<tr>")
                 .Append($"<th scope=\"row\"><a href=\"/admin/payments/{Uri.EscapeDataString(p.Id)}\">{Html.E(p.Id)}</a></th>")
                 .Append($"<td>{AdminLayout.Time(p.CreatedAt)}</td>")

@@ -11,6 +11,9 @@ public static class RevenuePage
 {
     private static readonly int[] Choices = [7, 30, 90];
 
+    /// <summary>The statuses <see cref="PaymentStatusNames.IsPaid"/> accepts, as a list the database query can use.</summary>
+    private static readonly PaymentStatus[] Paid = Enum.GetValues<PaymentStatus>().Where(s => s.IsPaid()).ToArray();
+
     public static void Map(RouteGroupBuilder admin) => admin.MapGet("/revenue", ShowAsync);
 
     private static async Task<IResult> ShowAsync(HttpContext http, PaymentsDb db, TimeProvider clock, int? days, CancellationToken ct)
@@ -22,8 +25,7 @@ public static class RevenuePage
         // Only what the sums need leaves the database; grouping by UTC day happens here, because
         // SQLite stores instants as ticks and PostgreSQL as timestamptz (one LINQ query for both).
         var rows = await db.Payments.AsNoTracking()
-            .Where(p => p.PaidAt != null && p.PaidAt >= from
-                        && (p.Status == PaymentStatus.Succeeded || p.Status == PaymentStatus.PartiallyRefunded || p.Status == PaymentStatus.Refunded))
+            .Where(p => p.PaidAt != null && p.PaidAt >= from && Paid.Contains(p.Status))
             .Select(p => new { p.PaidAt, p.Currency, p.AmountMinor, p.RefundedMinor })
             .ToListAsync(ct);
         var series = Revenue.Daily(rows.Select(r => new Revenue.PaidRow(r.PaidAt!.Value, r.Currency, r.AmountMinor, r.RefundedMinor)), first, last);

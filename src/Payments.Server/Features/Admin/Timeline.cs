@@ -92,14 +92,23 @@ internal static class Timeline
             """;
     }
 
-    /// <summary>The audit row's data as name/value pairs (values as JSON text, encoded).</summary>
+    /// <summary>Audit data keys that hold minor units of the row's <c>currency</c>.</summary>
+    private static readonly HashSet<string> MoneyFacts = ["amount", "refunded"];
+
+    /// <summary>
+    /// The audit row's data as name/value pairs (values as JSON text, encoded). Amounts are stored in
+    /// minor units next to their currency; people read them as money ("4.00 EUR", not 400).
+    /// </summary>
     private static string Facts(JsonElement facts)
     {
         if (facts.ValueKind != JsonValueKind.Object) return "";
+        Core.Money.Currency.TryOf(Text(facts, "currency"), out var currency);
         var html = new StringBuilder();
         foreach (var property in facts.EnumerateObject())
         {
-            var value = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
+            var value = currency is not null && MoneyFacts.Contains(property.Name) && property.Value.TryGetInt64(out var minor)
+                ? new Core.Money.Money(minor, currency).ToString()
+                : property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
             html.Append($"<dt>{Html.E(property.Name)}</dt><dd>{Html.E(value)}</dd>");
         }
         return html.ToString();

@@ -26,7 +26,7 @@ public static class WebhookEventsPage
         provider = Blank(provider);
         payment_id = Blank(payment_id);
         outcome = Blank(outcome);
-        var number = Math.Clamp(page ?? 1, 1, 100_000); // bounded: (number - 1) × PageSize must not overflow
+        var number = AdminLayout.PageNumber(page);
         var query = db.PaymentEvents.AsNoTracking();
         if (provider is not null) query = query.Where(e => e.Provider == provider);
         if (payment_id is not null) query = query.Where(e => e.PaymentId == payment_id);

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Payments.Server.Data;
@@ -29,9 +28,8 @@ public sealed class AdminCredentials(PaymentsDb db, IOptionsMonitor<JwtBearerOpt
 
     private async Task<(Session?, string?)> FromApiKeyAsync(string secret, DateTimeOffset expiresAt, CancellationToken ct)
     {
-        var hash = ApiKeyAuthentication.Hash(secret);
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.SecretHash == hash, ct);
-        if (key is null || key.RevokedAt is not null || key.Role != Caller.AdminRole)
+        var (key, _) = await ApiKeyLookup.FindActiveKeyAsync(db, secret, ct);
+        if (key is null || key.Role != Caller.AdminRole)
             return (null, "That is not an active admin API key.");
         var principal = AdminSession.Principal(key.Id, "api_key", key.Name);
         return (new Session(principal, expiresAt, Caller.From(principal).Audit), null);

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using Payments.Server.Data;
 
 namespace Payments.Server.Features.Auth;
@@ -66,9 +65,8 @@ public static class AdminSession
         if (context.Principal?.FindFirst(Caller.KindClaim)?.Value != "api_key") return;
         var keyId = context.Principal.FindFirst(Caller.SubjectClaim)?.Value;
         var db = context.HttpContext.RequestServices.GetRequiredService<PaymentsDb>();
-        var active = await db.ApiKeys.AsNoTracking()
-            .AnyAsync(k => k.Id == keyId && k.RevokedAt == null && k.Role == Caller.AdminRole, context.HttpContext.RequestAborted);
-        if (active) return;
+        var (key, _) = keyId is null ? default : await ApiKeyLookup.FindActiveKeyByIdAsync(db, keyId, context.HttpContext.RequestAborted);
+        if (key?.Role == Caller.AdminRole) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(Scheme);
     }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Payments.Server.Data;
 
@@ -24,10 +23,8 @@ public sealed class ApiKeyAuthentication(
         var token = BearerToken(Request);
         if (token is null) return AuthenticateResult.NoResult();
 
-        var hash = Hash(token);
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.SecretHash == hash, Context.RequestAborted);
-        if (key is null) return AuthenticateResult.Fail("Unknown API key.");
-        if (key.RevokedAt is not null) return AuthenticateResult.Fail("This API key has been revoked.");
+        var (key, refusal) = await ApiKeyLookup.FindActiveKeyAsync(db, token, Context.RequestAborted);
+        if (key is null) return AuthenticateResult.Fail(refusal!);
 
         var identity = new ClaimsIdentity(
         [

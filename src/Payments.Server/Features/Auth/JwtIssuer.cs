@@ -5,8 +5,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Payments.Server.Features.Auth;
 
 /// <summary>
-/// Signs tokens the way a host application would (sub, role, exp), for the admin dashboard's
-/// sign-in and the operator CLI. Needs JWT_SECRET_KEY.
+/// Signs tokens the way a host application would (sub, role, exp), for the operator CLI's
+/// <c>token</c> command (testing and support). Needs JWT_SECRET_KEY. The dashboard does not sign
+/// tokens: its sign-in only validates them (<see cref="AdminCredentials"/>).
 /// </summary>
 public sealed class JwtIssuer(AuthOptions options, TimeProvider clock)
 {

@@ -24,7 +24,7 @@ public sealed class CreditEffects : IPaymentEffects
     /// <summary>Credits payments are the ones without a plan (see <see cref="PurchaseResolver"/>); only their
     /// success and refunds move credits.</summary>
     public bool AppliesTo(Payment payment, SettlementDecision decision) =>
-        payment.Plan is null && decision.Status is PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded;
+        payment.Plan is null && decision.Status.IsPaid();
 
     public async Task ApplyAsync(PaymentsDb db, Payment payment, SettlementDecision decision, DateTimeOffset now, CancellationToken ct)
     {

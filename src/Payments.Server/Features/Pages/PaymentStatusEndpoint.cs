@@ -28,6 +28,6 @@ public static class PaymentStatusEndpoint
                     ?? throw PaymentsException.NotFound($"No payment '{id}'.");
         http.Response.Headers.CacheControl = "no-store";
         return Results.Ok(new Response(id, found.Status.ToWire(),
-            found.Status is PaymentStatus.Created or PaymentStatus.Pending));
+            PaymentStatusView.IsProcessing(found.Status)));
     }
 }

@@ -5,6 +5,7 @@ using Payments.Providers;
 using Payments.Server.Data;
 using Payments.Server.Features.Limits;
 using Payments.Server.Features.Payments;
+using Payments.Server.Features.Receipts;
 using Payments.Server.Hosting;
 
 namespace Payments.Server.Features.Pages;
@@ -58,7 +59,7 @@ public static class StorefrontPage
             var id = "provider-" + p.Name;
             html.Append($"<div><input type=\"radio\" name=\"provider\" id=\"{Html.E(id)}\" value=\"{Html.E(p.Name)}\"")
                 .Append(p == providers.Default ? " checked" : "")
-                .Append($"><label for=\"{Html.E(id)}\">{Html.E(ProviderNames.Display(p.Name))}</label></div>");
+                .Append($"><label for=\"{Html.E(id)}\">{Html.E(ProviderNames.Choice(p.Name))}</label></div>");
         }
         html.Append("</fieldset><ul class=\"plans\">");
         foreach (var plan in plans.All)
@@ -72,18 +73,4 @@ public static class StorefrontPage
         html.Append("</ul></form>");
         return Html.Page("Choose a plan", html.ToString(), status);
     }
-}
-
-/// <summary>How providers are named to people.</summary>
-internal static class ProviderNames
-{
-    public static string Display(string provider) => provider switch
-    {
-        "dummy" => "Dummy provider (test, no money moves)",
-        "stripe" => "Card (Stripe)",
-        "paypal" => "PayPal",
-        "mobilepay" => "MobilePay",
-        _ when provider.Length > 0 => char.ToUpperInvariant(provider[0]) + provider[1..],
-        _ => provider,
-    };
 }

@@ -44,7 +44,7 @@ public sealed record Receipt(
             payment.Plan,
             payment.Description,
             payment.Amount,
-            new Money(payment.RefundedMinor, payment.Amount.Currency),
+            payment.Refunded,
             payment.Provider,
             // What the customer can find at the provider: the secondary reference (Stripe's
             // PaymentIntent, PayPal's capture) when there is one, else the checkout id.
@@ -62,15 +62,7 @@ public sealed record Receipt(
         LocalPaidAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) +
         (TimeZone == TimeZoneInfo.Utc ? " UTC" : $" ({TimeZone.Id})");
 
-    public string ProviderDisplayName => Provider switch
-    {
-        "paypal" => "PayPal",
-        "mobilepay" => "MobilePay",
-        "googlepay" => "Google Pay",
-        "applepay" => "Apple Pay",
-        _ when Provider.Length > 0 => char.ToUpperInvariant(Provider[0]) + Provider[1..],
-        _ => Provider,
-    };
+    public string ProviderDisplayName => ProviderNames.Name(Provider);
 
     public string StatusDisplayName => Status switch
     {

@@ -3,8 +3,8 @@ using System.Text;
 
 namespace Payments.Server.Features.Receipts;
 
-/// <summary>A rendered receipt PDF and whether it came from the disk cache.</summary>
-public sealed record ReceiptPdf(byte[] Content, string FileName, bool FromCache);
+/// <summary>A rendered receipt PDF and the file name to offer it under.</summary>
+public sealed record ReceiptPdf(byte[] Content, string FileName);
 
 /// <summary>
 /// PDF receipts, cached on disk (<c>RECEIPTS_DIR</c>). A file is named after the receipt number and
@@ -26,7 +26,7 @@ public sealed class ReceiptService(ReceiptOptions options, IPdfRenderer renderer
         var html = ReceiptTemplate.Render(receipt);
         var path = CachePathFor(receipt, html);
         var fileName = $"receipt-{receipt.Number}.pdf";
-        if (await TryReadAsync(path, cancellationToken) is { } cached) return new ReceiptPdf(cached, fileName, true);
+        if (await TryReadAsync(path, cancellationToken) is { } cached) return new ReceiptPdf(cached, fileName);
 
         // Chromium is heavy: a few renders at a time, the rest queue here.
         await _engine.WaitAsync(cancellationToken);
@@ -34,7 +34,7 @@ public sealed class ReceiptService(ReceiptOptions options, IPdfRenderer renderer
         try
         {
             // Whoever held the gate before us may have printed this very receipt.
-            if (await TryReadAsync(path, cancellationToken) is { } printed) return new ReceiptPdf(printed, fileName, true);
+            if (await TryReadAsync(path, cancellationToken) is { } printed) return new ReceiptPdf(printed, fileName);
 
             Directory.CreateDirectory(options.CacheDirectory);
             // Not the request's token: a client that gives up should still leave a cached file for its retry.
@@ -42,7 +42,7 @@ public sealed class ReceiptService(ReceiptOptions options, IPdfRenderer renderer
             var bytes = await File.ReadAllBytesAsync(temp, CancellationToken.None);
             File.Move(temp, path, overwrite: true); // rename(2): atomic within one directory
             RemoveOlderVersions(receipt, path);
-            return new ReceiptPdf(bytes, fileName, false);
+            return new ReceiptPdf(bytes, fileName);
         }
         finally
         {
