@@ -112,5 +112,12 @@ public static class CreditRules
             new CreditEntry(CreditAccounts.Spent, amount));
     }
 
-    private static long Proportion(long granted, long refunded, long paid) => (long)((Int128)granted * refunded / paid);
+    /// <summary>
+    /// <c>floor(granted × refunded / paid)</c> through the one 128-bit multiply-divide in Money; a
+    /// credit is one US cent, so credits are amounts of <see cref="PriceCurrency"/>. Rounding is
+    /// toward zero as before, and with <c>0 ≤ refunded ≤ paid</c> the result never exceeds
+    /// <paramref name="granted"/>, so MultiplyRatio's overflow check cannot fire.
+    /// </summary>
+    private static long Proportion(long granted, long refunded, long paid) =>
+        new Money.Money(granted, PriceCurrency).MultiplyRatio(refunded, paid).Minor;
 }
