@@ -109,7 +109,10 @@ public class CreditRulesTests
     public void Kinds_have_stable_wire_names()
     {
         Assert.Equal(["purchase", "referral_bonus", "refund", "spend"], Enum.GetValues<CreditKind>().Select(k => k.ToWire()));
-        Assert.All(Enum.GetValues<CreditKind>(), k => Assert.Equal(k, CreditKinds.Parse(k.ToWire())));
-        Assert.Throws<FormatException>(() => CreditKinds.Parse("gift"));
+        Assert.All(Enum.GetValues<CreditKind>(), k => Assert.Equal((true, k), (CreditKinds.TryParse(k.ToWire(), out var parsed), parsed)));
+        Assert.False(CreditKinds.TryParse("gift", out _));
+        Assert.False(CreditKinds.TryParse("Purchase", out _)); // wire names are exact, as stored
+        Assert.False(CreditKinds.TryParse(null, out _));
+        Assert.Equal(["purchase", "referral_bonus", "refund", "spend"], CreditKinds.WireNames);
     }
 }
