@@ -46,8 +46,9 @@ public sealed class ProviderRegistry
 
     /// <summary>
     /// The dummy lets anyone mark a payment paid. Beside a provider with live keys it switches itself
-    /// off, and asking for it there explicitly (DUMMY_PROVIDER_ENABLED=true) stops start-up: the safe
-    /// default must not depend on an operator remembering one variable.
+    /// off, and asking for it there explicitly (DUMMY_PROVIDER_ENABLED=true, or PAYMENT_PROVIDER=dummy)
+    /// stops start-up with that reason: the safe default must not depend on an operator remembering
+    /// one variable, and "switched off" alone would not say why.
     /// </summary>
     private static void ExcludeDummyBesideLiveProviders(Dictionary<string, IPaymentProvider> enabled, IConfiguration configuration)
     {
@@ -57,6 +58,10 @@ public sealed class ProviderRegistry
             throw new InvalidOperationException(
                 $"DUMMY_PROVIDER_ENABLED is set beside live {string.Join(", ", live)} credentials: the dummy provider lets anyone " +
                 "mark a payment paid. Remove DUMMY_PROVIDER_ENABLED (or use test credentials).");
+        if (string.Equals(configuration.Value("PAYMENT_PROVIDER"), DummyProvider.ProviderName, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException(
+                $"PAYMENT_PROVIDER=dummy beside live {string.Join(", ", live)} credentials: the dummy provider lets anyone " +
+                $"mark a payment paid, so it is switched off. Set PAYMENT_PROVIDER to {string.Join(" or ", live)} (or use test credentials).");
         enabled.Remove(DummyProvider.ProviderName);
     }
 

@@ -24,12 +24,21 @@ public static class CreditKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    public static CreditKind Parse(string wire)
+    /// <summary>The kind whose wire name is <paramref name="wire"/> (exact, case-sensitive, as stored).</summary>
+    public static bool TryParse(string? wire, out CreditKind kind)
     {
-        foreach (var kind in Enum.GetValues<CreditKind>())
-            if (kind.ToWire() == wire) return kind;
-        throw new FormatException($"'{wire}' is not a credit transaction kind.");
+        foreach (var candidate in Enum.GetValues<CreditKind>())
+        {
+            if (candidate.ToWire() != wire) continue;
+            kind = candidate;
+            return true;
+        }
+        kind = default;
+        return false;
     }
+
+    /// <summary>Every wire name, in declaration order (for messages that list the allowed values).</summary>
+    public static IReadOnlyList<string> WireNames { get; } = Enum.GetValues<CreditKind>().Select(k => k.ToWire()).ToArray();
 }
 
 /// <summary>

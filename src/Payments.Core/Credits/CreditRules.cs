@@ -34,10 +34,14 @@ public static class CreditRules
         credits > 0 ? new Money.Money(credits, PriceCurrency) : throw new ArgumentOutOfRangeException(nameof(credits), credits, "Credits are a positive number.");
 
     /// <summary>Bought credits move from the platform's sales account to the buyer.</summary>
-    public static CreditPosting Purchase(string buyer, string paymentId, long credits) =>
-        CreditPosting.Create(CreditKind.Purchase, buyer, paymentId,
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="credits"/> is not positive: a negative purchase would take credits away.</exception>
+    public static CreditPosting Purchase(string buyer, string paymentId, long credits)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(credits);
+        return CreditPosting.Create(CreditKind.Purchase, buyer, paymentId,
             new CreditEntry(CreditAccounts.User(buyer), credits),
             new CreditEntry(CreditAccounts.Sales, -credits));
+    }
 
     /// <summary>
     /// Seed 003: "If user has referred_by_code and has_made_first_purchase = false … only applied once
@@ -98,10 +102,22 @@ public static class CreditRules
         : SpendVerdict.Allowed;
 
     /// <summary>Spent credits leave the user for the platform's spent account.</summary>
-    public static CreditPosting Spend(string user, string reference, long amount) =>
-        CreditPosting.Create(CreditKind.Spend, user, reference,
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is not positive: a negative spend would give credits
+    /// (callers refuse it first with <see cref="CheckSpend"/>; this guard keeps the rule true without them).</exception>
+    public static CreditPosting Spend(string user, string reference, long amount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        return CreditPosting.Create(CreditKind.Spend, user, reference,
             new CreditEntry(CreditAccounts.User(user), -amount),
             new CreditEntry(CreditAccounts.Spent, amount));
+    }
 
-    private static long Proportion(long granted, long refunded, long paid) => (long)((Int128)granted * refunded / paid);
+    /// <summary>
+    /// <c>floor(granted × refunded / paid)</c> through the one 128-bit multiply-divide in Money; a
+    /// credit is one US cent, so credits are amounts of <see cref="PriceCurrency"/>. Rounding is
+    /// toward zero as before, and with <c>0 ≤ refunded ≤ paid</c> the result never exceeds
+    /// <paramref name="granted"/>, so MultiplyRatio's overflow check cannot fire.
+    /// </summary>
+    private static long Proportion(long granted, long refunded, long paid) =>
+        new Money.Money(granted, PriceCurrency).MultiplyRatio(refunded, paid).Minor;
 }

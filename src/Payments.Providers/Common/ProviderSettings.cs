@@ -27,6 +27,27 @@ public static class ProviderSettings
         };
     }
 
+    /// <summary>
+    /// A provider is switched on when its key variable is set or <c>PAYMENT_PROVIDER</c> names it
+    /// (case-insensitive); then its missing settings stop start-up instead of it silently staying off.
+    /// </summary>
+    public static bool ProviderEnabled(this IConfiguration configuration, string providerName, string keyVariable) =>
+        configuration.Value(keyVariable) is not null ||
+        string.Equals(configuration.Value("PAYMENT_PROVIDER"), providerName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// An API base URL override (tests point it at a fake on loopback): null when unset, else an
+    /// absolute http(s) URL ending in one '/' so relative request paths append to it.
+    /// </summary>
+    public static Uri? ApiBaseUrl(this IConfiguration configuration, string name)
+    {
+        var raw = configuration.Value(name);
+        if (raw is null) return null;
+        if (!Uri.TryCreate(raw.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new InvalidOperationException($"{name}='{raw}' is not an absolute http(s) URL.");
+        return uri;
+    }
+
     /// <summary>Names in <paramref name="required"/> whose value is missing.</summary>
     public static IReadOnlyList<string> Missing(this IConfiguration configuration, params string[] required) =>
         required.Where(name => configuration.Value(name) is null).ToArray();

@@ -19,7 +19,7 @@ public sealed record PayPalError(
 
 public sealed record PayPalErrorDetail(string? Field, string? Issue, string? Description);
 
-public sealed record PayPalToken(string? AccessToken, string? TokenType, long ExpiresIn);
+public sealed record PayPalToken(string? AccessToken, long ExpiresIn);
 
 public sealed record PayPalCreateOrder(string Intent, IReadOnlyList<PayPalPurchaseUnitRequest> PurchaseUnits, PayPalPaymentSource PaymentSource);
 
@@ -34,7 +34,7 @@ public sealed record PayPalExperienceContext(string ReturnUrl, string CancelUrl,
 public sealed record PayPalOrder(string? Id, string? Status, IReadOnlyList<PayPalPurchaseUnit>? PurchaseUnits, IReadOnlyList<PayPalLink>? Links);
 
 public sealed record PayPalPurchaseUnit(
-    string? ReferenceId, string? CustomId, string? InvoiceId, PayPalAmount? Amount, PayPalPurchaseUnitPayments? Payments);
+    string? CustomId, string? InvoiceId, PayPalAmount? Amount, PayPalPurchaseUnitPayments? Payments);
 
 public sealed record PayPalPurchaseUnitPayments(IReadOnlyList<PayPalCapture>? Captures, IReadOnlyList<PayPalRefund>? Refunds);
 
@@ -46,7 +46,7 @@ public sealed record PayPalSupplementaryData(PayPalRelatedIds? RelatedIds);
 
 public sealed record PayPalCapture(
     string? Id, string? Status, PayPalStatusDetails? StatusDetails, PayPalAmount? Amount,
-    string? CustomId, string? InvoiceId, PayPalSupplementaryData? SupplementaryData, IReadOnlyList<PayPalLink>? Links);
+    string? CustomId, string? InvoiceId, PayPalSupplementaryData? SupplementaryData);
 
 public sealed record PayPalSellerPayableBreakdown(PayPalAmount? TotalRefundedAmount);
 
@@ -59,7 +59,7 @@ public sealed record PayPalRefundRequest(PayPalAmount Amount, string? CustomId, 
 public sealed record PayPalVerifySignatureResponse(string? VerificationStatus);
 
 /// <summary>A webhook delivery's envelope; <see cref="Resource"/> is an order, capture or refund depending on the type.</summary>
-public sealed record PayPalWebhookEvent(string? Id, string? EventType, string? ResourceType, JsonElement Resource);
+public sealed record PayPalWebhookEvent(string? Id, string? EventType, JsonElement Resource);
 
 public static class PayPalJson
 {

@@ -45,22 +45,14 @@ public sealed record PayPalOptions
     public static PayPalOptions From(IConfiguration configuration)
     {
         var clientId = configuration.Value("PAYPAL_CLIENT_ID");
-        var isDefault = string.Equals(configuration.Value("PAYMENT_PROVIDER"), PayPalProvider.ProviderName, StringComparison.OrdinalIgnoreCase);
         var live = configuration.Value("PAYPAL_MODE")?.ToLowerInvariant() switch
         {
             null or "sandbox" => false,
             "live" => true,
             var other => throw new InvalidOperationException($"PAYPAL_MODE='{other}' is not sandbox or live."),
         };
-        var apiBase = live ? LiveBase : SandboxBase;
-        if (configuration.Value("PAYPAL_API_BASE") is { } overridden)
-        {
-            if (!Uri.TryCreate(overridden.EndsWith('/') ? overridden : overridden + "/", UriKind.Absolute, out var parsed)
-                || parsed.Scheme is not ("https" or "http"))
-                throw new InvalidOperationException($"PAYPAL_API_BASE='{overridden}' is not an absolute http(s) URL.");
-            apiBase = parsed;
-        }
-        var enabled = clientId is not null || isDefault;
+        var apiBase = configuration.ApiBaseUrl("PAYPAL_API_BASE") ?? (live ? LiveBase : SandboxBase);
+        var enabled = configuration.ProviderEnabled(PayPalProvider.ProviderName, "PAYPAL_CLIENT_ID");
         return new PayPalOptions
         {
             ClientId = clientId,

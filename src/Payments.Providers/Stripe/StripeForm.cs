@@ -14,8 +14,6 @@ public sealed class StripeForm
 {
     private readonly List<KeyValuePair<string, string>> _pairs = [];
 
-    public IReadOnlyList<KeyValuePair<string, string>> Pairs => _pairs;
-
     public StripeForm Add(string key, string? value)
     {
         if (value is not null) _pairs.Add(new(key, value));

@@ -19,7 +19,6 @@ public sealed record StripeCheckoutSession
     public string? ClientReferenceId { get; init; }
     public Dictionary<string, string>? Metadata { get; init; }
     public string? Url { get; init; }
-    public long? ExpiresAt { get; init; }
     /// <summary>Null until the customer submits payment; an object when expanded.</summary>
     public Expandable<StripePaymentIntent>? PaymentIntent { get; init; }
 }
@@ -50,7 +49,6 @@ public sealed record StripeCharge
     public long? AmountRefunded { get; init; }
     public string? Currency { get; init; }
     public string? PaymentIntent { get; init; }
-    public string? Status { get; init; }
     public Dictionary<string, string>? Metadata { get; init; }
 }
 
@@ -58,12 +56,9 @@ public sealed record StripeCharge
 public sealed record StripeRefund
 {
     public string Id { get; init; } = "";
-    public long? Amount { get; init; }
-    public string? Currency { get; init; }
     /// <summary>pending, requires_action, succeeded, failed or canceled.</summary>
     public string? Status { get; init; }
     public string? FailureReason { get; init; }
-    public string? PaymentIntent { get; init; }
 }
 
 /// <summary>Stripe's error object, both in <c>{"error":{…}}</c> answers and as <c>last_payment_error</c>.</summary>
@@ -74,7 +69,6 @@ public sealed record StripeError
     public string? Code { get; init; }
     public string? DeclineCode { get; init; }
     public string? Message { get; init; }
-    public string? Param { get; init; }
     /// <summary>On card errors from PaymentIntent calls: the intent the declined attempt belongs to.</summary>
     public StripePaymentIntent? PaymentIntent { get; init; }
 
@@ -88,10 +82,7 @@ public sealed record StripeErrorEnvelope(StripeError? Error);
 public sealed record StripeEvent
 {
     public string? Id { get; init; }
-    public string? Object { get; init; }
     public string? Type { get; init; }
-    public long? Created { get; init; }
-    public bool? Livemode { get; init; }
     public StripeEventData? Data { get; init; }
 }
 

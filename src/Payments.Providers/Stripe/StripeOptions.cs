@@ -51,30 +51,24 @@ public sealed record StripeOptions
     /// <summary>Variables an enabled Stripe adapter cannot work without.</summary>
     public IReadOnlyList<string> MissingSettings { get; init; } = [];
 
+    /// <summary>True when <see cref="SecretKey"/> is a live-mode key (<c>sk_live_…</c> or <c>rk_live_…</c>).</summary>
+    public bool Live => SecretKey is { } key && IsLive(key);
+
     public static StripeOptions From(IConfiguration configuration)
     {
         var secretKey = configuration.Value(SecretKeyVariable);
-        var enabled = secretKey is not null ||
-                      string.Equals(configuration.Value("PAYMENT_PROVIDER"), "stripe", StringComparison.OrdinalIgnoreCase);
+        var enabled = configuration.ProviderEnabled(StripeProvider.ProviderName, SecretKeyVariable);
         var options = new StripeOptions
         {
             Enabled = enabled,
             SecretKey = secretKey,
             PublishableKey = configuration.Value(PublishableKeyVariable),
             WebhookSecret = configuration.Value(WebhookSecretVariable),
-            ApiBase = ParseApiBase(configuration.Value(ApiBaseVariable)),
+            ApiBase = configuration.ApiBaseUrl(ApiBaseVariable) ?? DefaultApiBase,
             MissingSettings = enabled ? configuration.Missing(SecretKeyVariable, WebhookSecretVariable) : [],
         };
         if (enabled) options.CheckKeys();
         return options;
-    }
-
-    private static Uri ParseApiBase(string? raw)
-    {
-        if (raw is null) return DefaultApiBase;
-        if (!Uri.TryCreate(raw.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new InvalidOperationException($"{ApiBaseVariable}='{raw}' is not an absolute http(s) URL.");
-        return uri;
     }
 
     /// <summary>Catches the usual paste mistakes at start-up instead of at the first customer's payment.</summary>
@@ -90,5 +84,11 @@ public sealed record StripeOptions
                 $"{SecretKeyVariable} and {PublishableKeyVariable} are from different modes (one live, one test).");
     }
 
-    private static bool IsLive(string key) => key.Contains("_live_", StringComparison.Ordinal);
+    /// <summary>
+    /// Stripe keys are <c>{sk|rk|pk}_{live|test}_…</c>: the mode is the second segment, so only the
+    /// prefix counts (a test key whose random part happens to contain "_live_" is still a test key).
+    /// </summary>
+    private static bool IsLive(string key) =>
+        key.StartsWith("sk_live_", StringComparison.Ordinal) || key.StartsWith("rk_live_", StringComparison.Ordinal)
+        || key.StartsWith("pk_live_", StringComparison.Ordinal);
 }

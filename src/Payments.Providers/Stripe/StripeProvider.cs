@@ -17,7 +17,7 @@ public sealed class StripeProvider(StripeOptions options, StripeClient client, T
 
     public string Name => ProviderName;
     public bool IsEnabled => options.Enabled;
-    public bool IsLive => options.SecretKey is { } key && (key.StartsWith("sk_live_", StringComparison.Ordinal) || key.StartsWith("rk_live_", StringComparison.Ordinal));
+    public bool IsLive => options.Live;
     public IReadOnlyList<string> MissingSettings => options.MissingSettings;
 
     public bool OwnsPaymentId(string providerPaymentId) =>

@@ -17,6 +17,16 @@ public class CreditRulesTests
     public void Credits_to_price_are_positive(long credits) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => CreditRules.PriceOf(credits));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Purchases_and_spends_move_a_positive_number_of_credits(long credits)
+    {
+        // A negative purchase would take credits from the buyer, a negative spend would give them.
+        Assert.Throws<ArgumentOutOfRangeException>(() => CreditRules.Purchase("ann", "pay_1", credits));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CreditRules.Spend("ann", "job-7", credits));
+    }
+
     [Fact]
     public void An_unbalanced_posting_cannot_be_built()
     {
@@ -99,7 +109,10 @@ public class CreditRulesTests
     public void Kinds_have_stable_wire_names()
     {
         Assert.Equal(["purchase", "referral_bonus", "refund", "spend"], Enum.GetValues<CreditKind>().Select(k => k.ToWire()));
-        Assert.All(Enum.GetValues<CreditKind>(), k => Assert.Equal(k, CreditKinds.Parse(k.ToWire())));
-        Assert.Throws<FormatException>(() => CreditKinds.Parse("gift"));
+        Assert.All(Enum.GetValues<CreditKind>(), k => Assert.Equal((true, k), (CreditKinds.TryParse(k.ToWire(), out var parsed), parsed)));
+        Assert.False(CreditKinds.TryParse("gift", out _));
+        Assert.False(CreditKinds.TryParse("Purchase", out _)); // wire names are exact, as stored
+        Assert.False(CreditKinds.TryParse(null, out _));
+        Assert.Equal(["purchase", "referral_bonus", "refund", "spend"], CreditKinds.WireNames);
     }
 }

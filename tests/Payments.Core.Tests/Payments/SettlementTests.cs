@@ -97,6 +97,15 @@ public class SettlementTests
     }
 
     [Fact]
+    public void A_refund_reported_without_a_total_is_refused_and_audited_without_unpaying()
+    {
+        var d = Settlement.Decide(At(PaymentStatus.PartiallyRefunded, 500), new Observation(ProviderEventKind.Refunded, RefundedTotal: null));
+        Assert.Equal((SettlementOutcome.Stale, PaymentStatus.PartiallyRefunded, 500L, Settlement.RejectedAction),
+            (d.Outcome, d.Status, d.RefundedMinor, d.AuditAction));
+        Assert.Contains("no amount", d.Reason);
+    }
+
+    [Fact]
     public void A_refund_of_an_unpaid_payment_is_stale() =>
         Assert.Equal(SettlementOutcome.Stale,
             Settlement.Decide(At(PaymentStatus.Pending), new Observation(ProviderEventKind.Refunded, RefundedTotal: M.Of(100, "EUR"))).Outcome);

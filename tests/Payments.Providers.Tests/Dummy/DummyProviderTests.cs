@@ -48,6 +48,44 @@ public class DummyProviderTests
     }
 
     [Fact]
+    public void Refund_keys_are_forgotten_with_their_checkout()
+    {
+        var gateway = new DummyGateway();
+        var n = 0;
+        var first = gateway.Create(Checkout("key-first"), () => $"dm_{n++}");
+        gateway.Settle(first.Id, ProviderPaymentStatus.Succeeded);
+        Assert.True(gateway.Refund(first.Id, 500, "refund-1").Ok);
+        Assert.True(gateway.Refund(first.Id, 500, "refund-2").Ok);
+        Assert.Equal(2, gateway.Counts().RefundKeys);
+
+        for (var i = 0; i < DummyGateway.MaxCheckouts; i++) gateway.Create(Checkout($"key-{i}"), () => $"dm_{n++}");
+
+        Assert.Null(gateway.Find(first.Id));
+        Assert.Equal((DummyGateway.MaxCheckouts, 0), gateway.Counts());
+    }
+
+    [Fact]
+    public async Task Two_concurrent_creates_with_one_key_make_one_checkout_queued_once()
+    {
+        var gateway = new DummyGateway();
+        using var both = new Barrier(2);
+        var n = 0;
+        // Each id factory waits for the other, so both requests are past the "is the key known?" point together.
+        string NewId()
+        {
+            both.SignalAndWait(TimeSpan.FromSeconds(5));
+            return $"dm_{Interlocked.Increment(ref n)}";
+        }
+
+        var results = await Task.WhenAll(
+            Task.Run(() => gateway.Create(Checkout("same-key"), NewId)),
+            Task.Run(() => gateway.Create(Checkout("same-key"), NewId)));
+
+        Assert.Equal(results[0].Id, results[1].Id);
+        Assert.Equal(1, gateway.Counts().Queued);
+    }
+
+    [Fact]
     public async Task A_simulated_payment_produces_a_signed_event_the_provider_accepts()
     {
         var checkout = await _dummy.CreateCheckoutAsync(Checkout(), default);

@@ -58,8 +58,8 @@ public class PayPalMapperTests
     {
         var order = new PayPalOrder("5O190127TN364715T", "COMPLETED",
         [
-            new PayPalPurchaseUnit("pay_1", "pay_1", "pay_1", new PayPalAmount("EUR", "29.00"), new PayPalPurchaseUnitPayments(
-                [new PayPalCapture("3C679366HH908993F", "PARTIALLY_REFUNDED", null, new PayPalAmount("EUR", "29.00"), "pay_1", "pay_1", null, null)],
+            new PayPalPurchaseUnit("pay_1", "pay_1", new PayPalAmount("EUR", "29.00"), new PayPalPurchaseUnitPayments(
+                [new PayPalCapture("3C679366HH908993F", "PARTIALLY_REFUNDED", null, new PayPalAmount("EUR", "29.00"), "pay_1", "pay_1", null)],
                 [
                     new PayPalRefund("1JU08902781691411", "COMPLETED", null, new PayPalAmount("EUR", "5.00"), null, null, null, null),
                     new PayPalRefund("2JU08902781691411", "PENDING", null, new PayPalAmount("EUR", "7.00"), null, null, null, null),
@@ -79,7 +79,7 @@ public class PayPalMapperTests
     public void An_approved_order_without_a_capture_is_still_open()
     {
         var order = new PayPalOrder("5O190127TN364715T", "APPROVED",
-            [new PayPalPurchaseUnit("pay_1", "pay_1", null, new PayPalAmount("JPY", "1900"), null)], null);
+            [new PayPalPurchaseUnit("pay_1", null, new PayPalAmount("JPY", "1900"), null)], null);
         var payment = PayPalMapper.ToPayment(order, "5O190127TN364715T");
         Assert.Equal((ProviderPaymentStatus.Pending, (string?)null, "pay_1"), (payment.Status, payment.ProviderReference, payment.PaymentId));
     }

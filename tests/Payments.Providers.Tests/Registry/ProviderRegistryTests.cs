@@ -45,6 +45,15 @@ public class ProviderRegistryTests
     }
 
     [Fact]
+    public void PAYMENT_PROVIDER_dummy_beside_live_credentials_stops_start_up_and_says_why()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new ProviderRegistry([Dummy(), new Fake("acme", live: true, enabled: true)], Config(("PAYMENT_PROVIDER", "dummy"))));
+        Assert.Contains("PAYMENT_PROVIDER=dummy beside live acme credentials", error.Message);
+        Assert.Contains("Set PAYMENT_PROVIDER to acme", error.Message);
+    }
+
+    [Fact]
     public void Several_providers_without_the_dummy_need_PAYMENT_PROVIDER()
     {
         var providers = new IPaymentProvider[] { Dummy(), new Fake("acme", live: true, enabled: true), new Fake("zeta", live: true, enabled: true) };

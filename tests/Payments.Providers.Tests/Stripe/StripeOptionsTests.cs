@@ -45,6 +45,23 @@ public class StripeOptionsTests
         Assert.Contains(named, error.Message);
     }
 
+    [Theory]
+    [InlineData("sk_live_abc", true)]
+    [InlineData("rk_live_abc", true)]
+    [InlineData("sk_test_abc", false)]
+    [InlineData("sk_test_x_live_y", false)] // the mode is the key's prefix, not any "_live_" inside it
+    [InlineData("rk_test_51x_live_9", false)]
+    public void A_key_is_live_by_its_prefix_alone(string key, bool live)
+    {
+        var options = From(("STRIPE_SECRET_KEY", key), ("STRIPE_WEBHOOK_SECRET", "whsec_1"));
+        Assert.Equal(live, options.Live);
+        Assert.Equal(live, new StripeProvider(options, new StripeClient(null!, options), TimeProvider.System).IsLive);
+    }
+
+    [Fact]
+    public void A_test_secret_key_containing_live_matches_a_test_publishable_key() =>
+        Assert.False(From(("STRIPE_SECRET_KEY", "sk_test_x_live_y"), ("STRIPE_PUBLISHABLE_KEY", "pk_test_abc"), ("STRIPE_WEBHOOK_SECRET", "whsec_1")).Live);
+
     [Fact]
     public void Payment_ids_are_recognised_by_Stripes_prefixes()
     {

@@ -56,8 +56,8 @@ public static class CreditReads
     {
         var user = CreditUser.Resolve(http.Caller(), user_id);
         var (number, size) = Paging.Validate(page, page_size);
-        if (kind is not null && !Enum.GetValues<CreditKind>().Any(k => k.ToWire() == kind))
-            throw PaymentsException.Validation($"Unknown kind '{kind}'. Use one of: {string.Join(", ", Enum.GetValues<CreditKind>().Select(k => k.ToWire()))}.");
+        if (kind is not null && !CreditKinds.TryParse(kind, out _))
+            throw PaymentsException.Validation($"Unknown kind '{kind}'. Use one of: {string.Join(", ", CreditKinds.WireNames)}.");
 
         var account = CreditAccounts.User(user);
         var rows = db.CreditEntries.AsNoTracking().Where(e => e.Account == account)
