@@ -62,6 +62,20 @@ public abstract class RefundTests<TApp>(TApp fixture) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task A_reason_over_500_characters_is_refused_with_422_before_anything_is_reserved()
+    {
+        using var admin = Admin();
+        var (paymentId, _) = await PaidPayment();
+
+        var response = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 100, reason = new string('x', 501) });
+
+        Assert.Equal(422, (int)response.StatusCode);
+        Assert.Equal("validation", (await response.Body()).Str("code"));
+        await using var db = fixture.App.Db();
+        Assert.Equal(0, await db.Context.Refunds.CountAsync(r => r.PaymentId == paymentId));
+    }
+
+    [Fact]
     public async Task A_refund_over_what_remains_is_refused_and_changes_nothing()
     {
         using var admin = Admin();

@@ -41,7 +41,7 @@ public static class PaymentPage
         string? error = null;
         if (!Money.TryParseAmount(amount?.Trim(), payment.Amount.Currency, out var money) || !money.IsPositive)
             error = $"Enter the amount to refund in {payment.Currency}, like {ExampleAmount(payment.Amount.Currency)}, with at most {payment.Amount.Currency.Exponent} decimals.";
-        else if (reason is { Length: > 500 }) error = "The reason is at most 500 characters.";
+        else if (reason is { Length: > RefundService.MaxReasonLength }) error = $"The reason is at most {RefundService.MaxReasonLength} characters.";
         if (error is not null) return await RenderAsync(http, db, id, error, amount, reason, Problems.StatusOf(ErrorKind.Validation), ct: ct);
 
         try
@@ -63,7 +63,7 @@ public static class PaymentPage
             return AdminLayout.Page(http, "Payment not found", $"<h1>Payment not found</h1><p>No payment {Html.E(id)}.</p>",
                 "", Problems.StatusOf(ErrorKind.NotFound));
         var refunds = (await db.Refunds.AsNoTracking().Where(r => r.PaymentId == id).ToListAsync(ct)).OrderBy(r => r.CreatedAt).ToList();
-        var refundable = RefundService.Refundable(payment, refunds.Where(r => r.Status != Refund.Failed).Sum(r => r.AmountMinor));
+        var refundable = RefundService.Refundable(payment, RefundService.Reserved(refunds));
 
         var html = new StringBuilder($"<h1>Payment <code>{Html.E(payment.Id)}</code></h1>").Append(AdminLayout.Error(error));
         if (notice is not null && refunds.FirstOrDefault(r => r.Id == notice) is { } done)

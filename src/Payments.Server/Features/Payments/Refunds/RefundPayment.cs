@@ -31,7 +31,6 @@ public static class RefundPayment
     private static async Task<IResult> HandleAsync(Request? request, HttpContext http, RefundService refunds, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request?.PaymentId)) throw PaymentsException.Validation("'payment_id' is required.");
-        if (request.Reason is { Length: > 500 }) throw PaymentsException.Validation("'reason' is at most 500 characters.");
         var key = http.Request.Headers[IdempotencyMiddleware.Header].ToString();
         var (refund, payment) = await refunds.RefundAsync(request.PaymentId.Trim(), request.Amount, request.Reason, http.Caller().Audit, ct,
             requestKey: key.Length == 0 ? null : key);

@@ -33,6 +33,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         long? expectedRefundable = null, string? requestKey = null)
     {
         if (amountMinor is <= 0) throw PaymentsException.Validation("'amount' must be a positive number of minor units, or left out for the whole remaining amount.");
+        if (reason is { Length: > MaxReasonLength }) throw PaymentsException.Validation($"'reason' is at most {MaxReasonLength} characters.");
 
         var (refund, payment) = await ResumeAsync(paymentId, amountMinor, actor, requestKey, ct)
                                 ?? await ReserveOrResumeAsync(paymentId, amountMinor, reason, actor, expectedRefundable, requestKey, ct);
@@ -125,8 +126,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
             throw new PaymentsException(ErrorKind.Conflict, $"Payment {paymentId} is {payment.Status.ToWire()}; only paid payments can be refunded.")
                 .With("status", payment.Status.ToWire());
 
-        var reserved = await db.Refunds.Where(r => r.PaymentId == paymentId && r.Status != Refund.Failed).SumAsync(r => r.AmountMinor, ct);
-        var refundable = Refundable(payment, reserved);
+        var refundable = Refundable(payment, Reserved(await db.Refunds.Where(r => r.PaymentId == paymentId).ToListAsync(ct)));
         if (expectedRefundable is { } expected && expected != refundable)
             throw new PaymentsException(ErrorKind.Conflict,
                     $"Payment {paymentId} changed since you looked at it: {Money(Math.Max(refundable, 0), payment)} is refundable now. Check the refunds and try again.")
@@ -203,6 +203,11 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         await tx.CommitAsync(ct);
         return (refund, payment);
     }
+
+    public const int MaxReasonLength = 500;
+
+    /// <summary>What a payment's refunds hold back: every one that has not failed (pending ones stay reserved).</summary>
+    public static long Reserved(IEnumerable<Refund> refunds) => refunds.Where(r => r.Status != Refund.Failed).Sum(r => r.AmountMinor);
 
     /// <summary>Paid minus what is reserved by pending and succeeded refunds (or what the provider reports refunded, if more).</summary>
     public static long Refundable(Payment payment, long reservedByRefunds) =>
