@@ -20,6 +20,8 @@ public static class Context
         if (string.IsNullOrWhiteSpace(builder.Configuration["DATABASE_URL"]) && string.IsNullOrWhiteSpace(builder.Configuration["SQLITE_PATH"]))
             throw new StartupException("set DATABASE_URL or SQLITE_PATH to the service's database " +
                                        "(`dotnet run --project src/Payments.Server` uses src/Payments.Server/data/payments.db).", null);
+        if (builder.Configuration["SQLITE_PATH"] is { Length: > 0 } sqlite)
+            builder.Configuration["SQLITE_PATH"] = FromWorkingDirectory(sqlite, Environment.CurrentDirectory);
         builder.Logging.ClearProviders();
         builder.AddPaymentsServices();
         await using var app = builder.Build();
@@ -27,4 +29,11 @@ public static class Context
         await using var scope = app.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider);
     }
+
+    /// <summary>
+    /// An operator types a path relative to where they are, not to the CLI's binary folder (the content
+    /// root, where the server would put it): resolve it against the working directory.
+    /// </summary>
+    public static string FromWorkingDirectory(string path, string workingDirectory) =>
+        Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(workingDirectory, path));
 }

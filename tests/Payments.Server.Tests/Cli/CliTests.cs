@@ -125,4 +125,11 @@ public class CliTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
             new Dictionary<string, string?> { ["SQLITE_PATH"] = "", ["DATABASE_URL"] = "" });
         Assert.Equal(1, noDatabase);
     }
+
+    [Theory]
+    [InlineData("src/Payments.Server/data/payments.db", "/home/op/repo", "/home/op/repo/src/Payments.Server/data/payments.db")]
+    [InlineData("../data/p.db", "/home/op/repo", "/home/op/data/p.db")]
+    [InlineData("/var/lib/payments/p.db", "/home/op/repo", "/var/lib/payments/p.db")]
+    public void A_relative_SQLITE_PATH_is_where_the_operator_is_not_next_to_the_binary(string path, string workingDirectory, string expected) =>
+        Assert.Equal(expected, global::Payments.Cli.Context.FromWorkingDirectory(path, workingDirectory));
 }
