@@ -47,7 +47,27 @@ public abstract class SchemaTests<TApp>(TApp fixture) : IClassFixture<TApp> wher
         Assert.Equal(MigrationRunner.Scripts("sqlite").Select(s => s.Version), MigrationRunner.Scripts("postgres").Select(s => s.Version));
 }
 
-public sealed class SchemaTests_Sqlite(SqliteApp app) : SchemaTests<SqliteApp>(app);
+public sealed class SchemaTests_Sqlite(SqliteApp app) : SchemaTests<SqliteApp>(app)
+{
+    /// <summary>
+    /// The settings each pooled SQLite connection needs hold on every use, not only on the first open
+    /// (they are applied once per native connection): durable commits, waiting for a foreign writer's
+    /// lock, statement journals in memory.
+    /// </summary>
+    [Fact]
+    public async Task Every_use_of_a_pooled_connection_has_the_durability_and_locking_settings()
+    {
+        for (var use = 0; use < 3; use++)
+        {
+            await using var scope = App.Db();
+            var db = scope.Context.Database;
+            var synchronous = await db.SqlQueryRaw<long>("SELECT synchronous AS \"Value\" FROM pragma_synchronous").SingleAsync();
+            var busyTimeout = await db.SqlQueryRaw<long>("SELECT timeout AS \"Value\" FROM pragma_busy_timeout").SingleAsync();
+            var tempStore = await db.SqlQueryRaw<long>("SELECT temp_store AS \"Value\" FROM pragma_temp_store").SingleAsync();
+            Assert.Equal((2L, 10000L, 2L), (synchronous, busyTimeout, tempStore));
+        }
+    }
+}
 
 public sealed class SchemaTests_Postgres(PostgresApp app) : SchemaTests<PostgresApp>(app)
 {
