@@ -55,6 +55,23 @@ public enum ProviderPaymentStatus
     Unknown,
 }
 
+public static class ProviderPaymentStatusExtensions
+{
+    /// <summary>
+    /// A status learned by asking the provider, as the event it amounts to (a capture's answer, a
+    /// refetched order): one mapping, so every path that turns an answer into news agrees.
+    /// </summary>
+    public static ProviderEventKind AsEventKind(this ProviderPaymentStatus status) => status switch
+    {
+        ProviderPaymentStatus.Succeeded => ProviderEventKind.PaymentSucceeded,
+        ProviderPaymentStatus.Pending => ProviderEventKind.PaymentPending,
+        ProviderPaymentStatus.Declined => ProviderEventKind.PaymentFailed,
+        ProviderPaymentStatus.Canceled => ProviderEventKind.PaymentCanceled,
+        ProviderPaymentStatus.Expired => ProviderEventKind.PaymentExpired,
+        _ => ProviderEventKind.Informational,
+    };
+}
+
 /// <summary>What the provider says about a payment when asked directly.</summary>
 /// <param name="Amount">What the provider charged or will charge; null when it does not say.</param>
 /// <param name="RefundedTotal">Everything refunded so far (cumulative), when the provider reports it.</param>

@@ -51,17 +51,6 @@ public static class PayPalMapper
         _ => ProviderEventKind.Informational,
     };
 
-    /// <summary>What a status means as news about a payment (the refetch path turns PayPal's answer into an event).</summary>
-    public static ProviderEventKind EventKind(ProviderPaymentStatus status) => status switch
-    {
-        ProviderPaymentStatus.Succeeded => ProviderEventKind.PaymentSucceeded,
-        ProviderPaymentStatus.Pending => ProviderEventKind.PaymentPending,
-        ProviderPaymentStatus.Declined => ProviderEventKind.PaymentFailed,
-        ProviderPaymentStatus.Canceled => ProviderEventKind.PaymentCanceled,
-        ProviderPaymentStatus.Expired => ProviderEventKind.PaymentExpired,
-        _ => ProviderEventKind.Informational,
-    };
-
     /// <summary>
     /// An order as a payment: its capture decides status and amount when there is one; the order's own
     /// status otherwise. The refunded total is the sum of its completed refunds (cumulative).

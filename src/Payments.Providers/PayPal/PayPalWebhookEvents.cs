@@ -65,7 +65,7 @@ public sealed class PayPalWebhookEvents(PayPalClient client)
             if (await client.GetOrderAsync(resourceId!, ct) is not { } order) return informational;
             var payment = PayPalMapper.ToPayment(order, resourceId!);
             var approved = order.Status == "APPROVED" && payment.ProviderReference is null;
-            return FromPayment(e, approved ? ProviderEventKind.CaptureRequired : PayPalMapper.EventKind(payment.Status), payment);
+            return FromPayment(e, approved ? ProviderEventKind.CaptureRequired : payment.Status.AsEventKind(), payment);
         }
         if (type == "PAYMENT.CAPTURE.REFUNDED")
         {
@@ -78,7 +78,7 @@ public sealed class PayPalWebhookEvents(PayPalClient client)
         {
             if (await client.GetCaptureAsync(resourceId!, ct) is not { } capture) return informational;
             var payment = PayPalMapper.ToPayment(capture);
-            return FromPayment(e, PayPalMapper.EventKind(payment.Status), payment);
+            return FromPayment(e, payment.Status.AsEventKind(), payment);
         }
         return informational;
     }

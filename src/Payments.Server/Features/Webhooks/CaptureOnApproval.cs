@@ -52,21 +52,11 @@ public static class CaptureOnApproval
 
         return approval with
         {
-            Kind = KindOf(captured.Status),
+            Kind = captured.Status.AsEventKind(),
             PaymentId = payment.Id,
             Amount = captured.Amount,
             ProviderReference = captured.ProviderReference,
             FailureReason = captured.FailureMessage ?? captured.FailureCode,
         };
     }
-
-    private static ProviderEventKind KindOf(ProviderPaymentStatus status) => status switch
-    {
-        ProviderPaymentStatus.Succeeded => ProviderEventKind.PaymentSucceeded,
-        ProviderPaymentStatus.Pending => ProviderEventKind.PaymentPending,
-        ProviderPaymentStatus.Declined => ProviderEventKind.PaymentFailed,
-        ProviderPaymentStatus.Canceled => ProviderEventKind.PaymentCanceled,
-        ProviderPaymentStatus.Expired => ProviderEventKind.PaymentExpired,
-        _ => ProviderEventKind.Informational,
-    };
 }
