@@ -11,18 +11,18 @@ as_root() {
 
 # apt_install PACKAGE... — installs without starting the packages' own services
 # (a policy-rc.d that says "no" keeps the stock postgresql cluster from starting on port 5432).
-apt_install() {
-  local policy=/usr/sbin/policy-rc.d created=0
+# Runs in a subshell so that its EXIT trap removes that policy-rc.d on every way out (failure,
+# Ctrl-C): left behind, it would stop every service this machine installs later from starting.
+apt_install() (
+  policy=/usr/sbin/policy-rc.d
   if [ ! -e "$policy" ]; then
-    as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy"; created=1
+    trap 'as_root rm -f "$policy"' EXIT
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy"
   fi
   echo "Installing Debian packages: $*" >&2
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
-  local rc=$?
-  if [ "$created" -eq 1 ]; then as_root rm -f "$policy"; fi
-  return $rc
-}
+)
 
 pg_bindir() {
   local d
