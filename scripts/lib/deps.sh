@@ -74,31 +74,31 @@ free_port() {
 }
 
 # pg_start [extra postgres -c settings...] — sets PG_DIR, PG_PORT, PG_URL; pg_stop undoes it.
+# PG_DIR, PG_BIN and PG_RUN are set before anything can fail, so that pg_stop (the callers' EXIT
+# trap) also removes a cluster whose initdb or start failed or timed out.
 pg_start() {
-  local bin; bin=$(pg_bindir)
+  PG_BIN=$(pg_bindir)
+  PG_RUN=()
+  # PostgreSQL refuses to run as root; the Debian package creates the 'postgres' user for it.
+  if [ "$(id -u)" -eq 0 ]; then PG_RUN=(runuser -u postgres --); fi
   PG_DIR=$(mktemp -d /tmp/payments-pg.XXXXXX)
   PG_PORT=$(free_port)
-  local run=()
-  # PostgreSQL refuses to run as root; the Debian package creates the 'postgres' user for it.
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres:postgres "$PG_DIR"
-    run=(runuser -u postgres --)
-  fi
-  "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -U payments --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
+  if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_DIR"; fi
+  "${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U payments --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; return 1; }
-  local opts="-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300"
+  local opts="-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" setting
   for setting in "$@"; do opts="$opts -c $setting"; done
-  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -o "$opts" -w -t 60 start >/dev/null \
+  "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -o "$opts" -w -t 60 start >/dev/null \
     || { cat "$PG_DIR/server.log" >&2; return 1; }
   PG_URL="postgres://payments@127.0.0.1:$PG_PORT/postgres"
-  PG_RUN=("${run[@]}")
-  PG_BIN="$bin"
-  echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (data in $PG_DIR)" >&2
+  echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (data in $PG_DIR)" >&2
 }
 
 pg_stop() {
   [ -n "${PG_DIR:-}" ] || return 0
-  "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  if [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
   rm -rf "$PG_DIR"
   PG_DIR=
 }
