@@ -12,7 +12,7 @@ var payments = new Option<int>("--payments") { Description = "Payments (and uniq
 var duplicates = new Option<double>("--duplicates") { Description = "Share of extra deliveries that repeat an event (0.1 = 10 %)", DefaultValueFactory = _ => 0.1 };
 var connections = new Option<int>("--connections") { Description = "Concurrent connections for the throughput scenarios", DefaultValueFactory = _ => 32 };
 var rate = new Option<int>("--rate") { Description = "Events per second of the fixed-rate latency scenario", DefaultValueFactory = _ => 1_000 };
-var rateSeconds = new Option<int>("--rate-seconds") { Description = "How long the fixed-rate scenario runs", DefaultValueFactory = _ => 10 };
+var rateSeconds = new Option<int>("--rate-seconds") { Description = "Unique events of the fixed-rate scenario = rate × this (duplicate deliveries come on top, so it runs that much longer)", DefaultValueFactory = _ => 10 };
 var intentSamples = new Option<int>("--intent-samples") { Description = "Sequential create-intent calls for the overhead figure", DefaultValueFactory = _ => 2_000 };
 var seed = new Option<int>("--seed") { Description = "Shuffle seed", DefaultValueFactory = _ => 1 };
 var output = new Option<FileInfo>("--out") { Description = "Where to write the JSON result", Required = true };
