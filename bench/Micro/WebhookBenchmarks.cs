@@ -15,7 +15,7 @@ namespace Payments.Bench.Micro;
 /// What the webhook route spends per delivery before it touches the database: checking the signature
 /// and turning the body into a <see cref="ProviderEvent"/>, for each provider's real format. Bodies
 /// are built here (Stripe's pretty-printed envelope, PayPal's capture event), and PayPal's signature is
-/// made with a throw-away certificate for api.paypal.com, so the numbers need nothing from outside.
+/// made with a throw-away certificate for messageverificationcerts.paypal.com, so the numbers need nothing from outside.
 /// </summary>
 [MemoryDiagnoser]
 public class WebhookBenchmarks
