@@ -40,9 +40,9 @@ public static class Report
         md.AppendLine();
         md.AppendLine("| Target | " + string.Join(" | ", results.Select(r => Name(r.Engine))) + " |");
         md.AppendLine("| --- |" + string.Concat(results.Select(_ => " --- |")));
-        Row(md, results, "Webhook apply, dummy, 32 connections (≥ 3,500/s PostgreSQL, ≥ 2,000/s SQLite)",
+        Row(md, results, $"Webhook apply, dummy, {s.Connections} connections (≥ 3,500/s PostgreSQL, ≥ 2,000/s SQLite)",
             r => Phase(r, "dummy", "webhooks, ") is { } p ? Judge($"{p.PerSecond:F0}/s", p.PerSecond >= (r.Engine == Engine.Postgres ? 3500 : 2000)) : "–");
-        Row(md, results, "Webhook apply, Stripe, 32 connections (same targets)",
+        Row(md, results, $"Webhook apply, Stripe, {s.Connections} connections (same targets)",
             r => Phase(r, "stripe", "webhooks, ") is { } p ? Judge($"{p.PerSecond:F0}/s", p.PerSecond >= (r.Engine == Engine.Postgres ? 3500 : 2000)) : "–");
         Row(md, results, $"Webhook p99 at {s.Rate}/s (≤ 20 ms)",
             r => Phase(r, "dummy", "webhooks at") is { } p ? Judge($"{p.Latency.P99:F1} ms", p.Latency.P99 <= 20) : "–");
