@@ -23,7 +23,7 @@ public sealed record PayPalToken(string? AccessToken, long ExpiresIn);
 
 public sealed record PayPalCreateOrder(string Intent, IReadOnlyList<PayPalPurchaseUnitRequest> PurchaseUnits, PayPalPaymentSource PaymentSource);
 
-public sealed record PayPalPurchaseUnitRequest(string ReferenceId, string CustomId, string InvoiceId, string Description, PayPalAmount Amount);
+public sealed record PayPalPurchaseUnitRequest(string ReferenceId, string CustomId, string InvoiceId, string? Description, PayPalAmount Amount);
 
 public sealed record PayPalPaymentSource(PayPalWallet Paypal);
 

@@ -36,10 +36,10 @@ public sealed record PayPalOptions
     /// <summary>How long one HTTP call may take before the outcome counts as unknown.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>First pause before retrying a network error or 5xx; doubles each time, with jitter.</summary>
+    /// <summary>First pause before retrying a network error, timeout, 409 or 5xx; doubles each time, with jitter.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Attempts per call (network errors and 5xx only; POSTs carry PayPal-Request-Id, so this is safe).</summary>
+    /// <summary>Attempts per call (retried: network errors, timeouts, 409 and 5xx; every mutating POST carries a PayPal-Request-Id, so a retry cannot act twice).</summary>
     public int MaxAttempts { get; init; } = 3;
 
     public static PayPalOptions From(IConfiguration configuration)

@@ -21,6 +21,9 @@ public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, P
         "REDIRECT_PAYER_FOR_ALTERNATE_FUNDING",
     ];
 
+    /// <summary>PayPal's limits for purchase_units[].description and refund note_to_payer (both at least 1 character).</summary>
+    internal const int MaxDescription = 127, MaxNoteToPayer = 255;
+
     public string Name => ProviderName;
     public bool IsEnabled => options.Enabled;
     public bool IsLive => options.Live;
@@ -37,7 +40,7 @@ public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, P
             // Echoed on captures and refunds, so every later event finds our payment.
             CustomId: request.PaymentId,
             InvoiceId: request.PaymentId,
-            Description: request.Description.Length <= 127 ? request.Description : request.Description[..127],
+            Description: Clip(request.Description, MaxDescription),
             Amount: amount);
         var experience = new PayPalExperienceContext(
             request.SuccessUrl.AbsoluteUri, request.CancelUrl.AbsoluteUri, UserAction: "PAY_NOW", ShippingPreference: "NO_SHIPPING");
@@ -107,12 +110,25 @@ public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, P
                         ?? throw new PaymentsException(ErrorKind.Conflict, $"PayPal order {request.ProviderPaymentId} has no capture to refund.");
         var amount = PayPalAmounts.ToPayPal(request.Amount);
         var response = await client.RefundCaptureAsync(
-            captureId, new PayPalRefundRequest(amount, request.PaymentId, request.Reason), request.IdempotencyKey, cancellationToken);
+            captureId, new PayPalRefundRequest(amount, request.PaymentId, Clip(request.Reason, MaxNoteToPayer)), request.IdempotencyKey, cancellationToken);
 
         if (response.IsSuccess && response.As<PayPalRefund>() is { } refund)
             return new RefundResult(PayPalMapper.RefundStatusOf(refund.Status), refund.Id, refund.StatusDetails?.Reason);
         if (response.Status == 422) // REFUND_AMOUNT_EXCEEDED, CAPTURE_FULLY_REFUNDED, …: PayPal said no; nothing moved
             return new RefundResult(RefundStatus.Failed, null, response.Describe());
         throw new ProviderErrorException(ProviderName, $"refunding capture {captureId} failed: {response.Describe()}", response.Issue);
+    }
+
+    /// <summary>
+    /// Free text as PayPal takes it: null when blank (PayPal refuses an empty string), else at most
+    /// <paramref name="max"/> characters (a longer one is refused with 400 and nothing moves; our own
+    /// limits are wider, e.g. a refund reason may have 500), never cutting a surrogate pair in half.
+    /// </summary>
+    internal static string? Clip(string? text, int max)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        text = text.Trim();
+        if (text.Length <= max) return text;
+        return text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
     }
 }

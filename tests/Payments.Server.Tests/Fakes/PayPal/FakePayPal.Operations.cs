@@ -8,6 +8,13 @@ public sealed partial class FakePayPal
 {
     private static string Err(int status, string issue, string description) => FakePayPalJson.Error(status, issue, description).ToJsonString();
 
+    /// <summary>PayPal's length rules for a free-text field (absent is fine; present must have 1..max characters), as a 400.</summary>
+    private static (int, string)? BadText(JsonNode? field, string name, int max) =>
+        field?.GetValue<string>() is not { } text ? null
+        : text.Length == 0 ? (400, Err(400, "INVALID_STRING_MIN_LENGTH", $"{name} must have at least 1 character."))
+        : text.Length > max ? (400, Err(400, "INVALID_STRING_MAX_LENGTH", $"{name} must have at most {max} characters, not {text.Length}."))
+        : null;
+
     private (int, string) CreateOrder(PayPalRecordedRequest r)
     {
         JsonNode? body;
@@ -23,6 +30,7 @@ public sealed partial class FakePayPal
             return (400, Err(400, "INVALID_PARAMETER_VALUE", "intent must be CAPTURE or AUTHORIZE (this fake knows CAPTURE)."));
         if (body["purchase_units"] is not JsonArray { Count: 1 } units || units[0] is not JsonObject unit)
             return (400, Err(400, "INVALID_ARRAY_MAX_ITEMS", "Exactly one purchase unit, please."));
+        if (BadText(unit["description"], "purchase_units[0].description", 127) is { } badDescription) return badDescription;
         var (amount, issue) = FakeAmount.Parse(
             unit["amount"]?["currency_code"]?.GetValue<string>(), unit["amount"]?["value"]?.GetValue<string>());
         if (amount is null) return (422, Err(422, issue!, $"The amount {unit["amount"]?.ToJsonString()} is not acceptable."));
@@ -97,6 +105,8 @@ public sealed partial class FakePayPal
         {
             return (400, Err(400, "MALFORMED_REQUEST_JSON", "The request JSON is not well formed."));
         }
+        if ((BadText(body?["note_to_payer"], "note_to_payer", 255) ?? BadText(body?["custom_id"], "custom_id", 127)) is { } badText)
+            return badText;
         lock (State.Gate)
         {
             if (!State.Captures.TryGetValue(captureId, out var capture))
