@@ -97,13 +97,15 @@ public sealed class StorefrontTests(BrowserFixture fixture) : BrowserTest(fixtur
         var (paymentId, dmId) = await PendingPayment();
         Browser.SetJavaScript(false);
         Open($"/payments/thanks?payment_id={paymentId}");
-        Assert.Equal("Processing…", WaitForStatus("pending").Text);
-        Assert.True(Browser.FindElement(By.LinkText("Check again")).Displayed);
+        // The page reloads itself every 3 s while pending: read what it shows inside waits, never from
+        // an element found before a reload (a StaleElementReferenceException).
+        Assert.Equal("Processing…", WaitForStatusText("pending"));
+        Assert.True(Wait("the Check again link", d => d.FindElements(By.LinkText("Check again")).Any(e => e.Displayed)));
 
         using var customer = App.Client();
         (await customer.PayDummy(dmId)).Dispose();
 
-        Assert.Equal("Paid", WaitForStatus("succeeded").Text); // the <noscript> meta refresh reloaded it
+        Assert.Equal("Paid", WaitForStatusText("succeeded")); // the <noscript> meta refresh reloaded it
     });
 
     private async Task<(string PaymentId, string DmId)> PendingPayment()

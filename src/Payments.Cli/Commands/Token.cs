@@ -14,7 +14,8 @@ public static class Token
         command.SetAction(async (parse, _) => await Context.WithServicesAsync(async services =>
         {
             var issuer = services.GetRequiredService<JwtIssuer>();
-            if (!issuer.CanIssue) throw Core.Errors.PaymentsException.Validation("JWT_SECRET_KEY is not set, so no token can be signed.");
+            // A missing setting is the operator's configuration (exit code 1), not a mistake in the command.
+            if (!issuer.CanIssue) throw new Server.Hosting.StartupException("JWT_SECRET_KEY is not set, so no token can be signed.", null);
             var wantedRole = parse.GetValue(role)!;
             if (wantedRole is not (Caller.UserRole or Caller.AdminRole)) throw Core.Errors.PaymentsException.Validation("--role must be user or admin.");
             // A lifetime of zero or less would sign a token that is already expired.

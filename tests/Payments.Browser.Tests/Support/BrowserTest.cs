@@ -51,6 +51,13 @@ public abstract class BrowserTest(BrowserFixture fixture)
     /// <summary>Waits for the page's main heading to say the payment has this status, and returns it.</summary>
     protected IWebElement WaitForStatus(string status) => WaitFor(By.CssSelector($"h1[data-status='{status}']"), $"status {status}");
 
+    /// <summary>
+    /// The text of that heading, read inside the wait: on a page that reloads itself (the thanks page
+    /// without script refreshes every 3 s) an element found a moment ago may already be stale.
+    /// </summary>
+    protected string WaitForStatusText(string status) =>
+        Wait($"status {status}", d => d.FindElements(By.CssSelector($"h1[data-status='{status}']")).FirstOrDefault(e => e.Displayed)?.Text);
+
     protected object? Script(string script, params object[] args) => Browser.ExecuteScript(script, args);
 
     /// <summary>

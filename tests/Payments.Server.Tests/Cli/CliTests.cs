@@ -110,6 +110,20 @@ public class CliTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
     }
 
     [Fact]
+    public async Task A_token_without_JWT_SECRET_KEY_is_a_configuration_failure_with_exit_code_1()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var settings = new Dictionary<string, string?>(fixture.App.Database.Settings) { ["JWT_SECRET_KEY"] = "" };
+
+        var code = await OperatorCli.RunAsync(["token", "--sub", "cli-user"], output, error, settings);
+
+        Assert.Equal(1, code);
+        Assert.Equal("payments-cli: cannot start: JWT_SECRET_KEY is not set, so no token can be signed.", error.ToString().Trim());
+        Assert.Equal("", output.ToString());
+    }
+
+    [Fact]
     public async Task Mistakes_get_a_message_and_a_non_zero_exit_code()
     {
         var missing = await Run("payments", "show", "pay_nothing");

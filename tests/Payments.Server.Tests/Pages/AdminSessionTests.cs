@@ -28,6 +28,17 @@ public sealed class AdminSessionTests(SqliteAuthApp fixture) : PageTestsBase<Sql
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(page)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_return_url_with_a_line_break_signs_in_to_the_dashboard_instead_of_failing()
+    {
+        using var client = App.Client();
+        var signIn = await client.SubmitForm("/admin/sign-in", "/admin/sign-in",
+            ("credential", Credentials.AdminKey), ("return_url", "/admin/audit\r\nSet-Cookie: a=b"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+        Assert.Equal("/admin", signIn.Headers.Location!.ToString());
+    }
+
     [Theory]
     [InlineData("service key")]
     [InlineData("user token")]
@@ -113,6 +124,7 @@ public sealed class AdminSessionTests(SqliteAuthApp fixture) : PageTestsBase<Sql
     [InlineData("/admin//evil.example", "/admin")]
     [InlineData("/admin/sign-in", "/admin")]
     [InlineData("/api/v1/audit", "/admin")]
+    [InlineData("/admin/payments\r\nSet-Cookie: a=b", "/admin")]
     [InlineData(null, "/admin")]
     public void After_sign_in_the_browser_only_goes_somewhere_inside_the_dashboard(string? requested, string expected) =>
         Assert.Equal(expected, AdminSession.SafeReturnUrl(requested));

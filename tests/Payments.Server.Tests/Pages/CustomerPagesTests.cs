@@ -56,6 +56,23 @@ public abstract class CustomerPagesTests<TApp>(TApp fixture) : PageTestsBase<TAp
     }
 
     [Fact]
+    public async Task The_storefront_and_dummy_checkout_forms_without_their_antiforgery_token_are_refused_and_change_nothing()
+    {
+        var (paymentId, dmId) = await PendingPayment();
+        await using var db = App.Db();
+        var before = await db.Context.Payments.CountAsync();
+        using var client = App.Client();
+
+        var checkout = await client.PostAsync("/payments/checkout", Forms.FormWith(null, ("plan", "basic"), ("provider", "dummy")));
+        var simulate = await client.PostAsync($"/payments/simulate/{dmId}", Forms.FormWith(null, ("outcome", "succeeded")));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (checkout.StatusCode, simulate.StatusCode));
+        Assert.Equal("application/problem+json", simulate.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await db.Context.Payments.CountAsync());
+        Assert.Equal(PaymentStatus.Pending, (await Load(paymentId)).Status);
+    }
+
+    [Fact]
     public async Task Canceling_at_the_checkout_lands_on_the_cancel_page_which_offers_a_new_attempt_for_the_same_plan()
     {
         var (paymentId, dmId) = await PendingPayment("expert");

@@ -81,11 +81,15 @@ public static class AdminSession
             new Claim(NameClaim, name),
         ], Scheme, Caller.SubjectClaim, Caller.RoleClaim));
 
-    /// <summary>Where to go after signing in: only a path inside the dashboard (no open redirect).</summary>
+    /// <summary>
+    /// Where to go after signing in: only a path inside the dashboard (no open redirect), and none with
+    /// control characters, which a Location header cannot carry (the sign-in would end in a 500).
+    /// </summary>
     public static string SafeReturnUrl(string? requested) =>
         requested is not null && requested.StartsWith("/admin", StringComparison.Ordinal)
                               && !requested.StartsWith("/admin/sign-", StringComparison.Ordinal)
                               && !requested.Contains("//", StringComparison.Ordinal) && !requested.Contains('\\')
+                              && !requested.Any(char.IsControl)
             ? requested
             : "/admin";
 }
