@@ -12,6 +12,7 @@ public class LimitedApp : SqliteAuthApp
         ["RATE_LIMIT_WEBHOOK_PER_MINUTE"] = "2",
         ["RATE_LIMIT_RECEIPT_PER_MINUTE"] = "2",
         ["RATE_LIMIT_RECEIPT_PDF_PER_MINUTE"] = "1",
+        ["RATE_LIMIT_ADMIN_SIGN_IN_PER_MINUTE"] = "2",
     });
 }
 
@@ -85,6 +86,24 @@ public class RateLimitTests(LimitedApp fixture) : IClassFixture<LimitedApp>
         Assert.Equal(Enumerable.Repeat(200, 5).Concat(Enumerable.Repeat(303, 5)).Append(429), statuses);
         Assert.Equal(429, (int)api.StatusCode); // and the form's spending counts against the API route too
         Assert.True(api.Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
+    public async Task Admin_sign_in_is_limited_per_client_address_so_keys_cannot_be_guessed_at_full_speed()
+    {
+        using var guesser = fixture.App.ClientFrom("127.0.0.43");
+        using var admin = fixture.App.ClientFrom("127.0.0.44");
+        var statuses = new List<int>();
+        for (var i = 0; i < 2; i++)
+            statuses.Add((int)(await guesser.SubmitForm("/admin/sign-in", "/admin/sign-in", ("credential", "psk_guess_" + i))).StatusCode);
+        var rejected = await guesser.SubmitForm("/admin/sign-in", "/admin/sign-in", ("credential", Credentials.AdminKey));
+
+        Assert.Equal([401, 401], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, rejected.StatusCode); // even the right key, once the budget is spent
+        Assert.False(rejected.Headers.Contains("Set-Cookie"));
+        Assert.InRange(int.Parse(rejected.Headers.GetValues("Retry-After").Single()), 1, 60);
+        // Another address has its own budget: the admin there signs in (303 to the dashboard).
+        Assert.Equal(HttpStatusCode.SeeOther, (await admin.SubmitForm("/admin/sign-in", "/admin/sign-in", ("credential", Credentials.AdminKey))).StatusCode);
     }
 
     [Fact]

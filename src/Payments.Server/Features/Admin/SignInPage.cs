@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Payments.Core.Errors;
 using Payments.Server.Data;
 using Payments.Server.Features.Auth;
+using Payments.Server.Features.Limits;
 using Payments.Server.Hosting;
 
 namespace Payments.Server.Features.Admin;
@@ -19,7 +20,8 @@ public static class SignInPage
         app.MapGet(AdminSession.SignInPath, (HttpContext http, string? return_url) => Render(http, return_url))
             .WithTags("Admin pages").ExcludeFromDescription().AllowAnonymous();
         app.MapPost(AdminSession.SignInPath, SignInAsync)
-            .WithTags("Admin pages").ExcludeFromDescription().AllowAnonymous();
+            .WithTags("Admin pages").ExcludeFromDescription().AllowAnonymous()
+            .RequireRateLimiting(RateLimits.AdminSignIn); // per client address: no guessing keys at full speed
         app.MapPost("/admin/sign-out", SignOutAsync)
             .WithTags("Admin pages").ExcludeFromDescription().RequireAuthorization(AdminSession.PagesPolicy)
             .RequireFormToken();

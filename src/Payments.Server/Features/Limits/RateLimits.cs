@@ -9,7 +9,8 @@ namespace Payments.Server.Features.Limits;
 
 /// <summary>
 /// Per-endpoint limits from seed 000 (create-intent 10/min, verify 30, receipt 30, receipt PDF 10,
-/// each webhook route 100, PayPal capture 10), each configurable, all off with
+/// each webhook route 100, PayPal capture 10), plus the admin sign-in form (10, our own: it is where an
+/// admin API key would be guessed), each configurable, all off with
 /// <c>RATE_LIMITS_ENABLED=false</c>. Buckets are per signed-in user, per API key, else per client IP,
 /// and per route (so one provider's webhook storm does not starve another's). Sliding windows of
 /// one minute in six segments: no burst of twice the limit at a window edge.
@@ -22,6 +23,7 @@ public static class RateLimits
     public const string ReceiptPdf = "receipt-pdf";
     public const string Webhook = "webhook";
     public const string Capture = "capture";
+    public const string AdminSignIn = "admin-sign-in";
 
     /// <summary>Policy, the variable that overrides it, and seed 000's default per minute.</summary>
     public static readonly IReadOnlyList<(string Policy, string Variable, int PerMinute)> Policies =
@@ -32,6 +34,7 @@ public static class RateLimits
         (ReceiptPdf, "RATE_LIMIT_RECEIPT_PDF_PER_MINUTE", 10),
         (Webhook, "RATE_LIMIT_WEBHOOK_PER_MINUTE", 100),
         (Capture, "RATE_LIMIT_CAPTURE_PER_MINUTE", 10),
+        (AdminSignIn, "RATE_LIMIT_ADMIN_SIGN_IN_PER_MINUTE", 10),
     ];
 
     public sealed record Settings(bool Enabled, IReadOnlyDictionary<string, int> PerMinute)
