@@ -43,6 +43,7 @@ public sealed class AdminSessionTests(SqliteAuthApp fixture) : PageTestsBase<Sql
     [InlineData("service key")]
     [InlineData("user token")]
     [InlineData("revoked admin key")]
+    [InlineData("admin token without a subject")] // the API refuses a blank sub too (AuthSetup.RequireSubject)
     [InlineData("nonsense")]
     public async Task Only_an_active_admin_credential_opens_a_session(string what)
     {
@@ -51,6 +52,7 @@ public sealed class AdminSessionTests(SqliteAuthApp fixture) : PageTestsBase<Sql
             "service key" => (await Credentials.CreateKey(App, "service")).Secret,
             "user token" => Credentials.Jwt("alice"),
             "revoked admin key" => await RevokedAdminKey(),
+            "admin token without a subject" => Credentials.Jwt(" ", "admin"),
             _ => "psk_nonsense",
         };
         using var client = App.Client();
