@@ -38,10 +38,12 @@ public static class StorefrontPage
         catch (PaymentsException e) when (e.Kind is ErrorKind.Validation or ErrorKind.ProviderError or ErrorKind.ProviderUnavailable)
         {
             // A person reads this, not a program: the same page with the reason, and the status the API would give.
-            return Render(http, plans, providers, e.Kind == ErrorKind.Validation
-                ? e.Message
-                : "The payment provider could not be reached just now. Nothing was charged; please try again in a moment.",
-                Problems.StatusOf(e.Kind));
+            return Render(http, plans, providers, e.Kind switch
+            {
+                ErrorKind.Validation => e.Message,
+                ErrorKind.ProviderUnavailable => "The payment provider could not be reached just now. Nothing was charged; please try again in a moment.",
+                _ => "The payment provider refused to start this payment. Nothing was charged; please try again later or choose another way to pay.",
+            }, Problems.StatusOf(e.Kind));
         }
         // No redirect: the provider declined at once; the thanks page says so and offers another try.
         return Html.SeeOther(started.RedirectUrl ?? $"/payments/thanks?payment_id={Uri.EscapeDataString(started.PaymentId)}");
