@@ -36,11 +36,13 @@ public class StartupTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(); // gone before its folder is removed below
             throw new Xunit.Sdk.XunitException("The server kept running although its configuration is broken.");
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            // Best effort: a failure to tidy a temporary folder must not hide the test's own failure.
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
         return (process.ExitCode, await stderr);
     }

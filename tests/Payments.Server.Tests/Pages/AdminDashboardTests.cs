@@ -171,7 +171,9 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
         using (var customer = App.Client()) (await customer.PayDummy(failed.DmId, "failed")).Dispose();
         for (var i = 0; i < 26; i++) await PendingPayment();
         using var admin = await Admin();
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        // The day the payment was made, from its row, not the clock now (a run may straddle midnight UTC).
+        var created = (await Load(failed.PaymentId)).CreatedAt.UtcDateTime;
+        var today = created.ToString("yyyy-MM-dd");
 
         var onlyFailed = await admin.GetStringAsync($"/admin?status=failed&from={today}&to={today}");
         Assert.Contains($">{failed.PaymentId}</a>", onlyFailed);
@@ -183,7 +185,7 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
         Assert.Contains("<a href=\"/admin?status=pending&amp;page=2\" rel=\"next\">Next</a>", pending);
         Assert.Equal(25, Regex.Matches(pending, "<tr><th scope=\"row\">").Count);
 
-        var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
+        var yesterday = created.AddDays(-1).ToString("yyyy-MM-dd");
         Assert.Contains("No payments match.", await admin.GetStringAsync($"/admin?to={yesterday}"));
     }
 
@@ -210,7 +212,9 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
 
         var page = await admin.GetStringAsync("/admin/revenue?days=7");
 
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        // The day the euro payment was paid, from its row, not the clock now (a run may straddle midnight UTC).
+        var paidOn = (await Load(euros)).PaidAt!.Value.UtcDateTime.Date;
+        var today = paidOn.ToString("yyyy-MM-dd");
         Assert.Contains("<svg class=\"chart\"", page);
         Assert.Contains("role=\"img\" aria-labelledby=\"chart-EUR-title chart-EUR-desc\"", page);
         Assert.Contains("role=\"img\" aria-labelledby=\"chart-JPY-title chart-JPY-desc\"", page);
@@ -218,7 +222,7 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
         // expected figures come from the rows themselves, summed here in minor units.
         await using var db = App.Db();
         var paidToday = (await db.Context.Payments.AsNoTracking().Where(p => p.PaidAt != null).ToListAsync())
-            .Where(p => p.Status.IsPaid() && p.PaidAt!.Value.UtcDateTime.Date == DateTime.UtcNow.Date).ToList();
+            .Where(p => p.Status.IsPaid() && p.PaidAt!.Value.UtcDateTime.Date == paidOn).ToList();
         foreach (var currency in new[] { "EUR", "JPY" })
         {
             var rows = paidToday.Where(p => p.Currency == currency).ToList();
