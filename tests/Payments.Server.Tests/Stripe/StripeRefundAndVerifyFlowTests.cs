@@ -1,8 +1,10 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Payments.Core.Money;
 using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Providers.Stripe;
+using Payments.Server.Features.Payments.Refunds;
 using Payments.Server.Tests.Support;
 
 namespace Payments.Server.Tests.Stripe;
@@ -38,6 +40,24 @@ public abstract class StripeRefundAndVerifyFlowTests<TApp>(TApp fixture) : Strip
         var sent = Assert.Single(Stripe.RequestsTo("/v1/refunds"), r => r["payment_intent"] == intentId);
         Assert.Equal((intentId, "700", body.Str("refund_id")), (sent["payment_intent"], sent["amount"], sent.Header("Idempotency-Key")));
         Assert.Equal((HttpStatusCode.OK, "no_change"), await Deliver(Stripe.LastEvent("charge.refunded")));
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 700), await StateOf(paymentId));
+    }
+
+    [Fact]
+    public async Task A_refund_whose_caller_goes_away_while_Stripe_works_is_still_recorded_with_Stripes_answer()
+    {
+        var (paymentId, _, _) = await PaidPayment();
+        Stripe.Delay("/v1/refunds", times: 1, TimeSpan.FromSeconds(1)); // Stripe refunds, slowly
+        var refundCalls = Stripe.RequestsTo("/v1/refunds").Count; // the fake is shared by this class's tests
+        using var caller = new CancellationTokenSource();
+        await using var scope = App.Services.CreateAsyncScope();
+
+        var refunding = scope.ServiceProvider.GetRequiredService<RefundService>().RefundAsync(paymentId, 700, null, "test", caller.Token);
+        while (Stripe.RequestsTo("/v1/refunds").Count == refundCalls) await Task.Delay(10);
+        await caller.CancelAsync(); // the admin's browser is closed while Stripe works
+        var (refund, payment) = await refunding;
+
+        Assert.Equal((Server.Data.Entities.Refund.Succeeded, PaymentStatus.PartiallyRefunded, 700L), (refund.Status, payment.Status, payment.RefundedMinor));
         Assert.Equal((PaymentStatus.PartiallyRefunded, 700), await StateOf(paymentId));
     }
 
