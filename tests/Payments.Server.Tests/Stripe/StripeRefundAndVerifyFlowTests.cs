@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Core.Money;
 using Payments.Core.Payments;
@@ -81,6 +82,33 @@ public abstract class StripeRefundAndVerifyFlowTests<TApp>(TApp fixture) : Strip
         var detail = await (await admin.GetAsync($"/api/v1/payments/{paymentId}")).Body();
         var refund = Assert.Single(detail.GetProperty("refunds").EnumerateArray());
         Assert.Equal((refundId, "succeeded"), (refund.Str("refund_id"), refund.Str("status")));
+    }
+
+    [Fact]
+    public async Task Verify_settles_only_the_lost_refunds_Stripes_total_accounts_for_and_the_rest_stay_reserved()
+    {
+        var (paymentId, _, _) = await PaidPayment();
+        using var admin = App.Client().As(Credentials.AdminKey);
+        Stripe.Drop("/v1/refunds", times: 3, afterProcessing: true); // Stripe refunds 600; every answer is lost
+        var made = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 600 });
+        Stripe.Drop("/v1/refunds", times: 3, afterProcessing: false); // 400 never reaches Stripe
+        var never = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 400 });
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (made.StatusCode, never.StatusCode));
+
+        var verified = await App.Client().PostJson("/api/v1/payment/verify", new { payment_id = paymentId });
+        Assert.Equal(("partially_refunded", 600L), ((await verified.Body()).Str("status"), (await verified.Body()).GetProperty("refunded").GetInt64()));
+
+        var detail = await (await admin.GetAsync($"/api/v1/payments/{paymentId}")).Body();
+        Assert.Equal(
+            [((await made.Body()).Str("refund_id"), "succeeded"), ((await never.Body()).Str("refund_id"), "pending")],
+            detail.GetProperty("refunds").EnumerateArray().Select(r => (r.Str("refund_id"), r.Str("status"))).OrderByDescending(r => r.Item2));
+        await using (var db = App.Db())
+        {
+            var reconciled = await db.Context.AuditLog.Where(a => a.PaymentId == paymentId && a.Action == "payment.refund_reconciled").ToListAsync();
+            Assert.Contains((await made.Body()).Str("refund_id"), Assert.Single(reconciled).Data);
+        }
+        // Stripe has 600 of 1900; 400 more may still be on its way there: 900 is what can be refunded now.
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 901 })).StatusCode);
     }
 
     [Fact]
