@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Internal;
 using Npgsql;
 using Payments.Server.Data;
 
@@ -23,6 +25,19 @@ public class DatabaseUrlTests
     [Fact]
     public void An_npgsql_connection_string_passes_through() =>
         Assert.Equal("db", new NpgsqlConnectionStringBuilder(DatabaseUrl.ToNpgsql("Host=h;Database=db;Username=u")).Database);
+
+    [Theory]
+    [InlineData("postgres://app@localhost/payments", 64)]
+    [InlineData("postgres://app@localhost/payments?Max%20Auto%20Prepare=0", 0)]
+    [InlineData("Host=h;Database=db;Max Auto Prepare=0", 0)]
+    [InlineData("Host=h;Database=db;Max Auto Prepare=10", 10)]
+    public void Automatic_preparation_is_on_unless_the_connection_string_sets_it(string url, int expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["DATABASE_URL"] = url }).Build();
+        var choice = DatabaseChoice.From(configuration, new HostingEnvironment());
+        Assert.Equal((DatabaseKind.Postgres, expected), (choice.Kind, new NpgsqlConnectionStringBuilder(choice.ConnectionString).MaxAutoPrepare));
+    }
 
     [Theory]
     [InlineData("mysql://u@h/db")]

@@ -2,9 +2,12 @@ using PaymentRow = Payments.Server.Data.Entities.Payment;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Payments.Core.Money;
 using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Providers.Dummy;
+using Payments.Server.Features.Payments;
 using Payments.Server.Tests.Support;
 
 namespace Payments.Server.Tests.Payments;
@@ -239,6 +242,26 @@ public abstract class PaymentFlowTests<TApp>(TApp fixture) : PaymentFlowTestsBas
         var (paymentId, _) = await NewPendingPayment();
         var response = await http.PostJson("/api/v1/payment/verify", new { payment_id = paymentId });
         Assert.Equal("pending", (await response.Body()).Str("status"));
+    }
+
+    [Fact]
+    public async Task A_provider_answer_paid_with_another_amount_then_refunded_reports_the_conflict_not_the_refusal_after_it()
+    {
+        // What verify and capture apply: the success (1800 of our 1900) makes the payment conflicted, and
+        // the refund total after it is then refused. The conflict is what they must report (409), as a
+        // webhook carrying both does.
+        var (paymentId, _) = await NewPendingPayment();
+        await using var scope = App.Services.CreateAsyncScope();
+        var settler = scope.ServiceProvider.GetRequiredService<PaymentSettler>();
+
+        var (payment, reported) = await settler.ApplyObservedAsync(paymentId,
+            [new(ProviderEventKind.PaymentSucceeded, Money.Of(1800, "EUR")), new(ProviderEventKind.Refunded, RefundedTotal: Money.Of(500, "EUR"))],
+            null, "test", CancellationToken.None);
+
+        Assert.Equal(SettlementOutcome.Conflict, reported?.Outcome);
+        Assert.Contains("reported 18.00 EUR", reported!.Reason);
+        Assert.Equal((PaymentStatus.Conflicted, 0L), (payment.Status, payment.RefundedMinor));
+        Assert.Equal([Settlement.ConflictAction, Settlement.RejectedAction], (await AuditActions(paymentId))[2..]);
     }
 
     [Fact]

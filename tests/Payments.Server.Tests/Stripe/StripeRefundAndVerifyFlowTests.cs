@@ -1,8 +1,11 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Payments.Core.Money;
 using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Providers.Stripe;
+using Payments.Server.Features.Payments.Refunds;
 using Payments.Server.Tests.Support;
 
 namespace Payments.Server.Tests.Stripe;
@@ -42,6 +45,24 @@ public abstract class StripeRefundAndVerifyFlowTests<TApp>(TApp fixture) : Strip
     }
 
     [Fact]
+    public async Task A_refund_whose_caller_goes_away_while_Stripe_works_is_still_recorded_with_Stripes_answer()
+    {
+        var (paymentId, _, _) = await PaidPayment();
+        Stripe.Delay("/v1/refunds", times: 1, TimeSpan.FromSeconds(1)); // Stripe refunds, slowly
+        var refundCalls = Stripe.RequestsTo("/v1/refunds").Count; // the fake is shared by this class's tests
+        using var caller = new CancellationTokenSource();
+        await using var scope = App.Services.CreateAsyncScope();
+
+        var refunding = scope.ServiceProvider.GetRequiredService<RefundService>().RefundAsync(paymentId, 700, null, "test", caller.Token);
+        while (Stripe.RequestsTo("/v1/refunds").Count == refundCalls) await Task.Delay(10);
+        await caller.CancelAsync(); // the admin's browser is closed while Stripe works
+        var (refund, payment) = await refunding;
+
+        Assert.Equal((Server.Data.Entities.Refund.Succeeded, PaymentStatus.PartiallyRefunded, 700L), (refund.Status, payment.Status, payment.RefundedMinor));
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 700), await StateOf(paymentId));
+    }
+
+    [Fact]
     public async Task A_refund_whose_answer_was_lost_stays_reserved_until_verify_finds_it_at_Stripe()
     {
         var (paymentId, _, _) = await PaidPayment();
@@ -61,6 +82,33 @@ public abstract class StripeRefundAndVerifyFlowTests<TApp>(TApp fixture) : Strip
         var detail = await (await admin.GetAsync($"/api/v1/payments/{paymentId}")).Body();
         var refund = Assert.Single(detail.GetProperty("refunds").EnumerateArray());
         Assert.Equal((refundId, "succeeded"), (refund.Str("refund_id"), refund.Str("status")));
+    }
+
+    [Fact]
+    public async Task Verify_settles_only_the_lost_refunds_Stripes_total_accounts_for_and_the_rest_stay_reserved()
+    {
+        var (paymentId, _, _) = await PaidPayment();
+        using var admin = App.Client().As(Credentials.AdminKey);
+        Stripe.Drop("/v1/refunds", times: 3, afterProcessing: true); // Stripe refunds 600; every answer is lost
+        var made = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 600 });
+        Stripe.Drop("/v1/refunds", times: 3, afterProcessing: false); // 400 never reaches Stripe
+        var never = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 400 });
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (made.StatusCode, never.StatusCode));
+
+        var verified = await App.Client().PostJson("/api/v1/payment/verify", new { payment_id = paymentId });
+        Assert.Equal(("partially_refunded", 600L), ((await verified.Body()).Str("status"), (await verified.Body()).GetProperty("refunded").GetInt64()));
+
+        var detail = await (await admin.GetAsync($"/api/v1/payments/{paymentId}")).Body();
+        Assert.Equal(
+            [((await made.Body()).Str("refund_id"), "succeeded"), ((await never.Body()).Str("refund_id"), "pending")],
+            detail.GetProperty("refunds").EnumerateArray().Select(r => (r.Str("refund_id"), r.Str("status"))).OrderByDescending(r => r.Item2));
+        await using (var db = App.Db())
+        {
+            var reconciled = await db.Context.AuditLog.Where(a => a.PaymentId == paymentId && a.Action == "payment.refund_reconciled").ToListAsync();
+            Assert.Contains((await made.Body()).Str("refund_id"), Assert.Single(reconciled).Data);
+        }
+        // Stripe has 600 of 1900; 400 more may still be on its way there: 900 is what can be refunded now.
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 901 })).StatusCode);
     }
 
     [Fact]

@@ -48,10 +48,10 @@ public static class Capture
                 .With("payment_id", payment.Id).With("status", payment.Status.ToWire());
 
         var answer = await capturing.CaptureAsync(payment.ProviderPaymentId, CaptureKey(payment), ct);
-        var (updated, last) = await settler.ApplyObservedAsync(
+        var (updated, reported) = await settler.ApplyObservedAsync(
             payment.Id, Verify.ObservationsFrom(answer), answer.ProviderReference, $"capture:{http.Caller().Audit}", ct);
-        if (last?.Outcome == SettlementOutcome.Conflict)
-            throw PaymentSettler.Mismatch(updated, last.Reason, "The provider captured an amount that differs from ours.");
+        if (reported?.Outcome == SettlementOutcome.Conflict)
+            throw PaymentSettler.Mismatch(updated, reported.Reason, "The provider captured an amount that differs from ours.");
         return Results.Ok(Verify.ToResponse(updated));
     }
 

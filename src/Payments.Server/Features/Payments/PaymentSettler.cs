@@ -33,24 +33,29 @@ public sealed class PaymentSettler(
         string provider, ProviderEvent @event, string verification, ReadOnlyMemory<byte> rawBody, CancellationToken ct) =>
         webhooks.ApplyAsync(new Webhooks.WebhookDelivery(provider, @event, verification, rawBody), ct);
 
-    /// <summary>Applies observations (from asking the provider) to one payment, in order, in one transaction.</summary>
-    public async Task<(Payment Payment, SettlementDecision? Last)> ApplyObservedAsync(
+    /// <summary>
+    /// Applies observations (from asking the provider) to one payment, in order, in one transaction.
+    /// Returns the decision to report, chosen as a webhook delivery's is (<see cref="Rank"/>): a conflict
+    /// above all, so "paid a different amount, then refunded" still answers 409 and not the refusal after it.
+    /// </summary>
+    public async Task<(Payment Payment, SettlementDecision? Reported)> ApplyObservedAsync(
         string paymentId, IReadOnlyList<Observation> observations, string? providerReference, string actor, CancellationToken ct)
     {
         await using var tx = await db.BeginWriteAsync(ct);
         var payment = await LockByIdAsync(paymentId, ct)
                       ?? throw new InvalidOperationException($"Payment {paymentId} vanished.");
         var now = clock.GetUtcNow();
-        SettlementDecision? last = null;
+        SettlementDecision? reported = null;
         foreach (var observation in observations)
         {
-            last = Settlement.Decide(payment.Snapshot(), observation);
-            ApplyDecision(payment, last, providerReference, now, actor);
-            await ApplyEffectsAsync(payment, last, now, ct);
+            var decision = Settlement.Decide(payment.Snapshot(), observation);
+            ApplyDecision(payment, decision, providerReference, now, actor);
+            await ApplyEffectsAsync(payment, decision, now, ct);
+            if (reported is null || Rank(decision.Outcome) > Rank(reported.Outcome)) reported = decision;
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return (payment, last);
+        return (payment, reported);
     }
 
     /// <summary>The one answer to a conflict (an amount or currency that differs from ours): 409 amount_mismatch, naming the payment.</summary>

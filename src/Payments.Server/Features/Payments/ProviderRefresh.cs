@@ -13,13 +13,13 @@ namespace Payments.Server.Features.Payments;
 /// </summary>
 public sealed class ProviderRefresh(ProviderRegistry providers, PaymentSettler settler, RefundReconciler refunds)
 {
-    public async Task<(Payment Payment, SettlementDecision? Last)> RefreshAsync(Payment payment, string actor, CancellationToken ct)
+    public async Task<(Payment Payment, SettlementDecision? Reported)> RefreshAsync(Payment payment, string actor, CancellationToken ct)
     {
         if (payment.ProviderPaymentId is null) return (payment, null); // never reached the provider: nothing to ask
         var answer = await providers.Get(payment.Provider).GetPaymentAsync(payment.ProviderPaymentId, ct);
-        var (updated, last) = await settler.ApplyObservedAsync(
+        var (updated, reported) = await settler.ApplyObservedAsync(
             payment.Id, Verify.ObservationsFrom(answer), answer.ProviderReference, actor, ct);
         await refunds.ReconcileAsync(updated.Id, ct);
-        return (updated, last);
+        return (updated, reported);
     }
 }

@@ -42,9 +42,9 @@ public static class Verify
                       ?? throw PaymentsException.NotFound($"No payment '{request.PaymentId}'.");
         Ownership.EnsureMayAct(http.Caller(), payment);
 
-        var (updated, last) = await refresh.RefreshAsync(payment, $"verify:{http.Caller().Audit}", ct);
-        if (last?.Outcome == SettlementOutcome.Conflict)
-            throw PaymentSettler.Mismatch(updated, last.Reason, "The provider's amount differs from ours.");
+        var (updated, reported) = await refresh.RefreshAsync(payment, $"verify:{http.Caller().Audit}", ct);
+        if (reported?.Outcome == SettlementOutcome.Conflict)
+            throw PaymentSettler.Mismatch(updated, reported.Reason, "The provider's amount differs from ours.");
         return Results.Ok(ToResponse(updated));
     }
 

@@ -39,13 +39,15 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
                                 ?? await ReserveOrResumeAsync(paymentId, amountMinor, reason, actor, expectedRefundable, requestKey, ct);
         if (refund.Status != Refund.Pending) return (refund, payment); // a retry of a refund that already ended
         var provider = providers.Get(payment.Provider);
-
+        // Reserved: from here on the provider is asked and its answer recorded even if the caller goes away
+        // (the adapter's own timeouts still bound the calls). Cancelled halfway, a refund the provider made
+        // would stay pending until the reconciliation worker found it.
         RefundResult result;
         try
         {
             result = await provider.RefundAsync(new RefundRequest(
                 payment.Id, payment.ProviderPaymentId!, payment.ProviderReference,
-                new Core.Money.Money(refund.AmountMinor, payment.Amount.Currency), refund.Id, reason), ct);
+                new Core.Money.Money(refund.AmountMinor, payment.Amount.Currency), refund.Id, reason), CancellationToken.None);
         }
         catch (ProviderUnavailableException e)
         {
@@ -66,7 +68,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
             RefundStatus.Failed => "payment.refund_failed",
             _ => "payment.refund_pending",
         };
-        var providerTotal = result.Status == RefundStatus.Succeeded ? await ProviderRefundedTotalAsync(provider, payment, ct) : null;
+        var providerTotal = result.Status == RefundStatus.Succeeded ? await ProviderRefundedTotalAsync(provider, payment, CancellationToken.None) : null;
         return await RecordAsync(refund.Id, result, providerTotal, actor, action, result.FailureReason, CancellationToken.None);
     }
 
