@@ -72,9 +72,10 @@ public class StripeClientTests(FakeStripeServer server) : IClassFixture<FakeStri
     public async Task A_slow_answer_times_out_and_is_retried()
     {
         var request = Checkout(Money.Of(1900, "EUR"));
-        Stripe.Delay(Sessions, 1, TimeSpan.FromSeconds(2));
+        Stripe.Delay(Sessions, 1, TimeSpan.FromSeconds(3));
 
-        var result = await Provider(o => o with { RequestTimeout = TimeSpan.FromMilliseconds(300) }).CreateCheckoutAsync(request, default);
+        // The timeout also bounds the retry's own round trip: 1 s leaves room on a loaded 2-core machine.
+        var result = await Provider(o => o with { RequestTimeout = TimeSpan.FromSeconds(1) }).CreateCheckoutAsync(request, default);
 
         Assert.StartsWith("cs_test_", result.ProviderPaymentId);
         Assert.Equal(2, Sent(request).Count);
