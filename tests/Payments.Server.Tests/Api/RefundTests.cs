@@ -75,6 +75,22 @@ public abstract class RefundTests<TApp>(TApp fixture) : IClassFixture<TApp> wher
         Assert.Equal(0, await db.Context.Refunds.CountAsync(r => r.PaymentId == paymentId));
     }
 
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("   ", null)]
+    [InlineData("  Goodwill  ", "Goodwill")]
+    public async Task A_blank_reason_is_no_reason_and_a_reason_is_stored_trimmed(string sent, string? stored)
+    {
+        using var admin = Admin();
+        var (paymentId, _) = await PaidPayment();
+
+        var response = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 100, reason = sent });
+
+        Assert.Equal(200, (int)response.StatusCode);
+        await using var db = fixture.App.Db();
+        Assert.Equal(stored, (await db.Context.Refunds.SingleAsync(r => r.PaymentId == paymentId)).Reason);
+    }
+
     [Fact]
     public async Task A_refund_over_what_remains_is_refused_and_changes_nothing()
     {

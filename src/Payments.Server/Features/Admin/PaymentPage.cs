@@ -37,7 +37,7 @@ public static class PaymentPage
     {
         var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (payment is null) return await RenderAsync(http, db, id, ct: ct);
-        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        reason = RefundService.NormalizeReason(reason);
         string? error = null;
         if (!Money.TryParseAmount(amount?.Trim(), payment.Amount.Currency, out var money) || !money.IsPositive)
             error = $"Enter the amount to refund in {payment.Currency}, like {ExampleAmount(payment.Amount.Currency)}, with at most {payment.Amount.Currency.Exponent} decimals.";

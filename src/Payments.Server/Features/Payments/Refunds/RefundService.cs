@@ -33,6 +33,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         long? expectedRefundable = null, string? requestKey = null)
     {
         if (amountMinor is <= 0) throw PaymentsException.Validation("'amount' must be a positive number of minor units, or left out for the whole remaining amount.");
+        reason = NormalizeReason(reason);
         if (reason is { Length: > MaxReasonLength }) throw PaymentsException.Validation($"'reason' is at most {MaxReasonLength} characters.");
 
         var (refund, payment) = await ResumeAsync(paymentId, amountMinor, actor, requestKey, ct)
@@ -207,6 +208,9 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
     }
 
     public const int MaxReasonLength = 500;
+
+    /// <summary>A reason as stored: blank is no reason, the rest trimmed (the API and the dashboard alike).</summary>
+    public static string? NormalizeReason(string? reason) => string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
 
     /// <summary>What a payment's refunds hold back: every one that has not failed (pending ones stay reserved).</summary>
     public static long Reserved(IEnumerable<Refund> refunds) => refunds.Where(r => r.Status != Refund.Failed).Sum(r => r.AmountMinor);
