@@ -1,7 +1,14 @@
 namespace Payments.Core.Providers;
 
-/// <summary>One webhook delivery exactly as received: the raw bytes are what the signature covers.</summary>
-public sealed record WebhookRequest(IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body, DateTimeOffset ReceivedAt)
+/// <summary>
+/// One webhook delivery exactly as received. The raw bytes are what most signatures cover; some
+/// providers also sign the method, the path with its query and the host (Vipps MobilePay), so the
+/// full request line travels too.
+/// </summary>
+/// <param name="Method">The HTTP method, upper case ("POST").</param>
+/// <param name="Uri">The absolute URI the provider called, with host, path and query as received.</param>
+public sealed record WebhookRequest(
+    IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body, DateTimeOffset ReceivedAt, string Method = "POST", Uri? Uri = null)
 {
     /// <summary>Header value by case-insensitive name, or null.</summary>
     public string? Header(string name)
@@ -29,6 +36,26 @@ public enum ProviderEventKind
     Informational,
 }
 
+/// <summary>
+/// The kind of record an event is about. Intake records every event once and hands it to the
+/// handler registered for its record type; an event whose type no feature handles yet is recorded
+/// and answered 200, never an error (a 4xx would only make the provider retry for days).
+/// </summary>
+public enum WebhookRecordType
+{
+    /// <summary>A one-off payment (checkout, intent, order, capture), including its refunded total.</summary>
+    Payment,
+    /// <summary>One refund of a payment (its own status: pending, succeeded, failed).</summary>
+    Refund,
+    Subscription,
+    Invoice,
+    Customer,
+    /// <summary>A marketplace vendor's account at the provider (Stripe Connect <c>account.updated</c>).</summary>
+    ConnectedAccount,
+    /// <summary>Nothing we keep (a product edited in the provider's dashboard, a test ping).</summary>
+    Other,
+}
+
 /// <summary>A verified webhook, normalized.</summary>
 /// <param name="EventId">The provider's event id; with the provider name it is the de-duplication key.</param>
 /// <param name="EventType">The provider's own type string, e.g. <c>checkout.session.completed</c>.</param>
@@ -47,7 +74,36 @@ public sealed record ProviderEvent(
     Money.Money? Amount = null,
     Money.Money? RefundedTotal = null,
     string? ProviderReference = null,
-    string? FailureReason = null);
+    string? FailureReason = null)
+{
+    /// <summary>
+    /// Which handler receives it. Payment kinds (and refunded totals), and informational events that
+    /// name a payment, concern a payment; a provider sets another record type when its event type says
+    /// so (e.g. <c>customer.subscription.updated</c>); anything else is <see cref="WebhookRecordType.Other"/>.
+    /// </summary>
+    public WebhookRecordType RecordType { get; init; } =
+        Kind != ProviderEventKind.Informational || PaymentId is not null || ProviderPaymentId is not null || ProviderReference is not null
+            ? WebhookRecordType.Payment
+            : WebhookRecordType.Other;
+
+    /// <summary>The id of the record at the provider (subscription, invoice, account …) for non-payment record types.</summary>
+    public string? RecordId { get; init; }
+
+    /// <summary>
+    /// What the provider said about that record, normalized by the provider (e.g. a
+    /// <see cref="ProviderSubscription"/> or <see cref="ConnectedAccount"/>), for its record type's handler.
+    /// </summary>
+    public object? Details { get; init; }
+}
+
+/// <summary>How a delivery was proven to come from the provider (or why it was not).</summary>
+/// <param name="Method">"hmac-sha256", "paypal-api", "paypal-cert", "refetch" (nothing to verify: the body is only a pointer and the provider is asked).</param>
+public sealed record WebhookVerification(bool Verified, string Method, string? Failure)
+{
+    public static WebhookVerification Accepted(string method) => new(true, method, null);
+
+    public static WebhookVerification Rejected(string method, string failure) => new(false, method, failure);
+}
 
 /// <summary>Outcome of verifying and parsing a delivery.</summary>
 public sealed record WebhookResult

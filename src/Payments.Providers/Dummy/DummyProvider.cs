@@ -10,16 +10,19 @@ namespace Payments.Providers.Dummy;
 /// where a person pays, fails or cancels, and HMAC-signed webhooks (<c>Dummy-Signature</c>)
 /// that go through exactly the same intake as a real provider's.
 /// </summary>
-public sealed class DummyProvider(DummyOptions options, DummyGateway gateway, TimeProvider clock) : IPaymentProvider
+public sealed class DummyProvider(DummyOptions options, DummyGateway gateway, TimeProvider clock)
+    : ICheckoutProvider, IRefundProvider, IWebhookProvider
 {
     public const string ProviderName = "dummy";
 
-    public string Name => ProviderName;
-    public bool IsEnabled => options.Enabled;
-    public IReadOnlyList<string> MissingSettings => [];
-
-    public bool OwnsPaymentId(string providerPaymentId) =>
-        providerPaymentId.StartsWith(DummyWireFormat.IdPrefix, StringComparison.Ordinal);
+    public ProviderDescriptor Descriptor { get; } = new()
+    {
+        Name = ProviderName,
+        DisplayName = "Dummy",
+        CheckoutLabel = "Dummy provider (test, no money moves)",
+        IsEnabled = options.Enabled,
+        OwnsPaymentId = id => id.StartsWith(DummyWireFormat.IdPrefix, StringComparison.Ordinal),
+    };
 
     public Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
@@ -39,15 +42,21 @@ public sealed class DummyProvider(DummyOptions options, DummyGateway gateway, Ti
         return Task.FromResult(answer);
     }
 
-    public Task<WebhookResult> ParseWebhookAsync(WebhookRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(Parse(request));
+    private const string Method = "hmac-sha256";
 
-    private WebhookResult Parse(WebhookRequest request)
+    public Task<WebhookVerification> VerifyAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
-        const string method = "hmac-sha256";
         var check = TimestampedHmacSignature.Verify(
             request.Header(DummyWireFormat.SignatureHeader), request.Body.Span, options.WebhookSecret, request.ReceivedAt, options.Tolerance);
-        if (!check.IsValid) return WebhookResult.Rejected(method, check.Failure!);
+        return Task.FromResult(check.IsValid ? WebhookVerification.Accepted(Method) : WebhookVerification.Rejected(Method, check.Failure!));
+    }
+
+    public Task<WebhookResult> ParseAsync(WebhookRequest request, WebhookVerification verification, CancellationToken cancellationToken) =>
+        Task.FromResult(Parse(request));
+
+    private static WebhookResult Parse(WebhookRequest request)
+    {
+        const string method = Method;
 
         var body = DummyWireFormat.Deserialize(request.Body.Span);
         if (body is null || string.IsNullOrEmpty(body.Id) || string.IsNullOrEmpty(body.Type))

@@ -11,7 +11,7 @@ public static class DummyRegistration
         services.AddSingleton(sp => DummyOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<DummyGateway>();
         services.AddSingleton<DummyProvider>();
-        services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<DummyProvider>());
+        services.AddSingleton<IProvider>(sp => sp.GetRequiredService<DummyProvider>());
         return services;
     }
 }

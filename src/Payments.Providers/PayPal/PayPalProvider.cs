@@ -9,7 +9,7 @@ namespace Payments.Providers.PayPal;
 /// CHECKOUT.ORDER.APPROVED webhook). Refunds go against the capture.
 /// </summary>
 public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, PayPalWebhookVerifier verifier, PayPalWebhookEvents events)
-    : IPaymentProvider, ICapturingProvider
+    : ICheckoutProvider, IRefundProvider, ICaptureProvider, IWebhookProvider
 {
     public const string ProviderName = "paypal";
 
@@ -24,13 +24,16 @@ public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, P
     /// <summary>PayPal's limits for purchase_units[].description and refund note_to_payer (both at least 1 character).</summary>
     internal const int MaxDescription = 127, MaxNoteToPayer = 255;
 
-    public string Name => ProviderName;
-    public bool IsEnabled => options.Enabled;
-    public bool IsLive => options.Live;
-    public IReadOnlyList<string> MissingSettings => options.Missing;
-
-    /// <summary>PayPal order ids have no prefix; see <see cref="PayPalIds"/> for the shape we recognise.</summary>
-    public bool OwnsPaymentId(string providerPaymentId) => PayPalIds.IsOrderId(providerPaymentId);
+    public ProviderDescriptor Descriptor { get; } = new()
+    {
+        Name = ProviderName,
+        DisplayName = "PayPal",
+        IsEnabled = options.Enabled,
+        IsLive = options.Live,
+        MissingSettings = options.Missing,
+        // PayPal order ids have no prefix; see PayPalIds for the shape we recognise.
+        OwnsPaymentId = PayPalIds.IsOrderId,
+    };
 
     public async Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
@@ -85,19 +88,27 @@ public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, P
         throw new ProviderErrorException(ProviderName, $"capturing order {providerPaymentId} failed: {response.Describe()}", issue);
     }
 
-    public async Task<WebhookResult> ParseWebhookAsync(WebhookRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// With <c>PAYPAL_WEBHOOK_ID</c>: PayPal's signature (offline certificate check or PayPal's
+    /// verification API). Without it there is nothing to verify a signature with: the delivery is
+    /// accepted as a pointer only ("refetch"), and <see cref="ParseAsync"/> applies PayPal's own answer.
+    /// </summary>
+    public async Task<WebhookVerification> VerifyAsync(WebhookRequest request, CancellationToken cancellationToken)
+    {
+        if (options.WebhookId is not { } webhookId) return WebhookVerification.Accepted(PayPalWebhookEvents.RefetchMethod);
+        var verification = await verifier.VerifyAsync(request, webhookId, cancellationToken);
+        return verification.Valid
+            ? WebhookVerification.Accepted(verification.Method)
+            : WebhookVerification.Rejected(verification.Method, verification.Failure ?? "Not verified.");
+    }
+
+    public async Task<WebhookResult> ParseAsync(WebhookRequest request, WebhookVerification verification, CancellationToken cancellationToken)
     {
         var envelope = PayPalWebhookEvents.Envelope(request.Body.Span);
-        if (options.WebhookId is not { } webhookId)
-        {
-            // Nothing to verify a signature with: the body is only a pointer; PayPal's own answer is applied.
+        if (verification.Method == PayPalWebhookEvents.RefetchMethod)
             return envelope is null
                 ? WebhookResult.Rejected(PayPalWebhookEvents.RefetchMethod, "Not a PayPal event: 'id' and 'event_type' are required.")
                 : WebhookResult.Accepted(await events.RefetchAsync(envelope, cancellationToken), PayPalWebhookEvents.RefetchMethod);
-        }
-
-        var verification = await verifier.VerifyAsync(request, webhookId, cancellationToken);
-        if (!verification.Valid) return WebhookResult.Rejected(verification.Method, verification.Failure ?? "Not verified.");
         return envelope is null
             ? WebhookResult.Rejected(verification.Method, "Signed, but not a PayPal event: 'id' and 'event_type' are required.")
             : WebhookResult.Accepted(await events.FromVerifiedAsync(envelope, cancellationToken), verification.Method);

@@ -39,7 +39,7 @@ public static class PayPalRegistration
         services.AddSingleton<PayPalWebhookVerifier>();
         services.AddSingleton<PayPalWebhookEvents>();
         services.AddSingleton<PayPalProvider>();
-        services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<PayPalProvider>());
+        services.AddSingleton<IProvider>(sp => sp.GetRequiredService<PayPalProvider>());
         return services;
     }
 }

@@ -10,18 +10,22 @@ namespace Payments.Providers.Stripe;
 /// provider id is the session (or the intent in embedded mode); its reference is the PaymentIntent,
 /// which is what refunds and <c>payment_intent.*</c>/<c>charge.*</c> events name.
 /// </summary>
-public sealed class StripeProvider(StripeOptions options, StripeClient client, TimeProvider clock) : IPaymentProvider
+public sealed class StripeProvider(StripeOptions options, StripeClient client, TimeProvider clock)
+    : ICheckoutProvider, IRefundProvider, IWebhookProvider
 {
     public const string ProviderName = "stripe";
     private const string Method = "hmac-sha256";
 
-    public string Name => ProviderName;
-    public bool IsEnabled => options.Enabled;
-    public bool IsLive => options.Live;
-    public IReadOnlyList<string> MissingSettings => options.MissingSettings;
-
-    public bool OwnsPaymentId(string providerPaymentId) =>
-        providerPaymentId.StartsWith("cs_", StringComparison.Ordinal) || providerPaymentId.StartsWith("pi_", StringComparison.Ordinal);
+    public ProviderDescriptor Descriptor { get; } = new()
+    {
+        Name = ProviderName,
+        DisplayName = "Stripe",
+        CheckoutLabel = "Card (Stripe)",
+        IsEnabled = options.Enabled,
+        IsLive = options.Live,
+        MissingSettings = options.MissingSettings,
+        OwnsPaymentId = id => id.StartsWith("cs_", StringComparison.Ordinal) || id.StartsWith("pi_", StringComparison.Ordinal),
+    };
 
     public async Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
@@ -76,11 +80,15 @@ public sealed class StripeProvider(StripeOptions options, StripeClient client, T
         return Unknown(providerPaymentId);
     }
 
-    public Task<WebhookResult> ParseWebhookAsync(WebhookRequest request, CancellationToken cancellationToken)
+    public Task<WebhookVerification> VerifyAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
         var check = StripeWebhookVerifier.Verify(request.Header(StripeWebhookVerifier.SignatureHeader), request.Body.Span,
             options.WebhookSecret!, request.ReceivedAt, options.WebhookTolerance);
-        if (!check.IsValid) return Task.FromResult(WebhookResult.Rejected(Method, check.Failure!));
+        return Task.FromResult(check.IsValid ? WebhookVerification.Accepted(Method) : WebhookVerification.Rejected(Method, check.Failure!));
+    }
+
+    public Task<WebhookResult> ParseAsync(WebhookRequest request, WebhookVerification verification, CancellationToken cancellationToken)
+    {
         var parsed = StripeEvents.Parse(request.Body.Span, out var why);
         return Task.FromResult(parsed is null ? WebhookResult.Rejected(Method, why!) : WebhookResult.Accepted(parsed, Method));
     }

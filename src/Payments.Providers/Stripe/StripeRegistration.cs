@@ -16,7 +16,7 @@ public static class StripeRegistration
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<StripeClient>();
         services.AddSingleton<StripeProvider>();
-        services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<StripeProvider>());
+        services.AddSingleton<IProvider>(sp => sp.GetRequiredService<StripeProvider>());
         return services;
     }
 }

@@ -30,8 +30,8 @@ public class DummyProviderTests
         Assert.Equal(first.ProviderPaymentId, again.ProviderPaymentId);
         Assert.StartsWith("dm_", first.ProviderPaymentId);
         Assert.Equal($"http://127.0.0.1:5080/payments/simulate/{first.ProviderPaymentId}", first.RedirectUrl!.ToString());
-        Assert.True(_dummy.OwnsPaymentId(first.ProviderPaymentId));
-        Assert.False(_dummy.OwnsPaymentId("cs_test_123"));
+        Assert.True(_dummy.Descriptor.OwnsPaymentId(first.ProviderPaymentId));
+        Assert.False(_dummy.Descriptor.OwnsPaymentId("cs_test_123"));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class DummyProviderTests
         var checkout = await _dummy.CreateCheckoutAsync(Checkout(), default);
         var delivery = _dummy.Simulate(checkout.ProviderPaymentId, ProviderPaymentStatus.Succeeded)!;
 
-        var result = await _dummy.ParseWebhookAsync(Delivery(delivery.Body, delivery.SignatureHeader, Now), default);
+        var result = await _dummy.ReceiveAsync(Delivery(delivery.Body, delivery.SignatureHeader, Now), default);
 
         Assert.True(result.Verified);
         Assert.Equal(ProviderEventKind.PaymentSucceeded, result.Event!.Kind);
@@ -119,7 +119,7 @@ public class DummyProviderTests
         var mac = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
             Encoding.UTF8.GetBytes(DummyOptions.DevelopmentSecret), Encoding.UTF8.GetBytes($"{t}.").Concat(body).ToArray()));
 
-        var result = await _dummy.ParseWebhookAsync(Delivery(body, $"t={t},v1={mac}", Now), default);
+        var result = await _dummy.ReceiveAsync(Delivery(body, $"t={t},v1={mac}", Now), default);
 
         Assert.True(result.Verified, result.Failure);
         Assert.Equal((ProviderEventKind.PaymentFailed, "evt_x", "dm_abc"), (result.Event!.Kind, result.Event.EventId, result.Event.ProviderPaymentId));
@@ -134,11 +134,11 @@ public class DummyProviderTests
         var noAmount = "{\"id\":\"evt_x\",\"type\":\"payment.succeeded\",\"payment_id\":\"dm_abc\"}"u8.ToArray();
         var garbage = "not json"u8.ToArray();
 
-        Assert.False((await _dummy.ParseWebhookAsync(Delivery(body, old, Now), default)).Verified);
-        Assert.False((await _dummy.ParseWebhookAsync(Delivery(body, wrongKey, Now), default)).Verified);
-        Assert.False((await _dummy.ParseWebhookAsync(Delivery(body, null, Now), default)).Verified);
-        Assert.False((await _dummy.ParseWebhookAsync(Delivery(noAmount, Sign(noAmount), Now), default)).Verified);
-        Assert.False((await _dummy.ParseWebhookAsync(Delivery(garbage, Sign(garbage), Now), default)).Verified);
+        Assert.False((await _dummy.ReceiveAsync(Delivery(body, old, Now), default)).Verified);
+        Assert.False((await _dummy.ReceiveAsync(Delivery(body, wrongKey, Now), default)).Verified);
+        Assert.False((await _dummy.ReceiveAsync(Delivery(body, null, Now), default)).Verified);
+        Assert.False((await _dummy.ReceiveAsync(Delivery(noAmount, Sign(noAmount), Now), default)).Verified);
+        Assert.False((await _dummy.ReceiveAsync(Delivery(garbage, Sign(garbage), Now), default)).Verified);
     }
 
     [Fact]

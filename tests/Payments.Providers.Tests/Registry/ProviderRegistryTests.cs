@@ -33,7 +33,7 @@ public class ProviderRegistryTests
         var registry = new ProviderRegistry([Dummy(), new Fake("acme", live: true, enabled: true)], Config());
         Assert.Equal(["acme"], registry.Enabled.Select(p => p.Name));
         Assert.Equal("acme", registry.Default.Name);
-        Assert.Equal(422, (int)Problems(() => registry.Get("dummy")));
+        Assert.Equal(422, (int)Problems(() => registry.Find("dummy")));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class ProviderRegistryTests
     [Fact]
     public void Several_providers_without_the_dummy_need_PAYMENT_PROVIDER()
     {
-        var providers = new IPaymentProvider[] { Dummy(), new Fake("acme", live: true, enabled: true), new Fake("zeta", live: true, enabled: true) };
+        var providers = new IProvider[] { Dummy(), new Fake("acme", live: true, enabled: true), new Fake("zeta", live: true, enabled: true) };
         var error = Assert.Throws<InvalidOperationException>(() => new ProviderRegistry(providers, Config()));
         Assert.Contains("PAYMENT_PROVIDER is not set", error.Message);
         Assert.Equal("zeta", new ProviderRegistry(providers, Config(("PAYMENT_PROVIDER", "zeta"))).Default.Name);
@@ -69,7 +69,7 @@ public class ProviderRegistryTests
     public void Stripe_is_live_with_live_keys_and_then_the_dummy_is_off(string key, bool live)
     {
         var registry = Build(("STRIPE_SECRET_KEY", key), ("STRIPE_WEBHOOK_SECRET", "whsec_x"));
-        Assert.Equal(live, registry.Enabled.Single(p => p.Name == "stripe").IsLive);
+        Assert.Equal(live, registry.Enabled.Single(p => p.Name == "stripe").Descriptor.IsLive);
         Assert.Equal(!live, registry.Enabled.Any(p => p.Name == "dummy"));
     }
 
@@ -78,6 +78,34 @@ public class ProviderRegistryTests
     {
         var registry = Build(("PAYPAL_CLIENT_ID", "id"), ("PAYPAL_CLIENT_SECRET", "secret"), ("PAYPAL_MODE", "live"));
         Assert.Equal(["paypal"], registry.Enabled.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void A_provider_is_asked_only_for_the_capabilities_it_implements_and_otherwise_refuses_with_422()
+    {
+        var registry = new ProviderRegistry([Dummy(), new Fake("acme", live: false, enabled: true)], Config());
+        Assert.IsType<DummyProvider>(registry.Get<IRefundProvider>("dummy"));
+        Assert.IsType<DummyProvider>(registry.Get<ICheckoutProvider>(null)); // the default
+        var refused = Assert.Throws<Core.Errors.PaymentsException>(() => registry.Get<IRefundProvider>("acme"));
+        Assert.Equal(Core.Errors.ErrorKind.Validation, refused.Kind);
+        Assert.Equal("Provider 'acme' does not support refunds.", refused.Message);
+        Assert.Contains("does not support subscriptions", Assert.Throws<Core.Errors.PaymentsException>(() => registry.Get<IBillingProvider>("dummy")).Message);
+        Assert.False(registry.TryGet<ICaptureProvider>("dummy", out _));
+        Assert.Equal(["dummy"], registry.EnabledWith<ICheckoutProvider>().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Each_provider_describes_itself_in_its_own_folder()
+    {
+        var registry = Build(("STRIPE_SECRET_KEY", "sk_test_x"), ("STRIPE_WEBHOOK_SECRET", "whsec_x"),
+            ("PAYPAL_CLIENT_ID", "id"), ("PAYPAL_CLIENT_SECRET", "secret"), ("PAYMENT_PROVIDER", "dummy"));
+        Assert.Equal("Stripe", registry.DisplayName("stripe"));
+        Assert.Equal("Card (Stripe)", registry.Find("stripe").Descriptor.Choice);
+        Assert.Equal("PayPal", registry.Find("paypal").Descriptor.Choice);
+        Assert.Equal("Dummy provider (test, no money moves)", registry.Find("dummy").Descriptor.Choice);
+        Assert.Equal("Newpay", registry.DisplayName("newpay")); // a name on an old row, no longer compiled in
+        Assert.IsAssignableFrom<ICaptureProvider>(registry.Find("paypal"));
+        Assert.IsNotAssignableFrom<ICaptureProvider>(registry.Find("stripe"));
     }
 
     private static ProviderRegistry Build(params (string, string)[] settings)
@@ -96,16 +124,10 @@ public class ProviderRegistryTests
         return e.Kind == Core.Errors.ErrorKind.Validation ? 422 : 0;
     }
 
-    private sealed class Fake(string name, bool live, bool enabled = false) : IPaymentProvider
+    /// <summary>A provider that only describes itself: no capability at all.</summary>
+    private sealed class Fake(string name, bool live, bool enabled = false) : IProvider
     {
-        public string Name => name;
-        public bool IsEnabled => enabled;
-        public bool IsLive => live;
-        public IReadOnlyList<string> MissingSettings => [];
-        public bool OwnsPaymentId(string providerPaymentId) => false;
-        public Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken ct) => throw new NotSupportedException();
-        public Task<ProviderPayment> GetPaymentAsync(string providerPaymentId, CancellationToken ct) => throw new NotSupportedException();
-        public Task<WebhookResult> ParseWebhookAsync(WebhookRequest request, CancellationToken ct) => throw new NotSupportedException();
-        public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken ct) => throw new NotSupportedException();
+        public ProviderDescriptor Descriptor { get; } =
+            new() { Name = name, DisplayName = name, IsEnabled = enabled, IsLive = live, OwnsPaymentId = _ => false };
     }
 }

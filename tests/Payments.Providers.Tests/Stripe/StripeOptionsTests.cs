@@ -55,7 +55,7 @@ public class StripeOptionsTests
     {
         var options = From(("STRIPE_SECRET_KEY", key), ("STRIPE_WEBHOOK_SECRET", "whsec_1"));
         Assert.Equal(live, options.Live);
-        Assert.Equal(live, new StripeProvider(options, new StripeClient(null!, options), TimeProvider.System).IsLive);
+        Assert.Equal(live, new StripeProvider(options, new StripeClient(null!, options), TimeProvider.System).Descriptor.IsLive);
     }
 
     [Fact]
@@ -66,10 +66,10 @@ public class StripeOptionsTests
     public void Payment_ids_are_recognised_by_Stripes_prefixes()
     {
         var provider = new StripeProvider(new StripeOptions(), new StripeClient(null!, new StripeOptions()), TimeProvider.System);
-        Assert.True(provider.OwnsPaymentId("cs_test_a1b2"));
-        Assert.True(provider.OwnsPaymentId("pi_3Nx"));
-        Assert.False(provider.OwnsPaymentId("dm_1"));
-        Assert.False(provider.OwnsPaymentId("ch_1"));
+        Assert.True(provider.Descriptor.OwnsPaymentId("cs_test_a1b2"));
+        Assert.True(provider.Descriptor.OwnsPaymentId("pi_3Nx"));
+        Assert.False(provider.Descriptor.OwnsPaymentId("dm_1"));
+        Assert.False(provider.Descriptor.OwnsPaymentId("ch_1"));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class StripeWebhookTests
         var t = (signedAt ?? Now).ToUnixTimeSeconds();
         var mac = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.").Concat(body).ToArray()));
         var headers = new Dictionary<string, string> { ["stripe-signature"] = $"t={t},v1={mac}" };
-        return Provider.ParseWebhookAsync(new WebhookRequest(headers, body, receivedAt ?? Now), default);
+        return Provider.ReceiveAsync(new WebhookRequest(headers, body, receivedAt ?? Now), default);
     }
 
     private static string Event(string type, string dataObject) =>

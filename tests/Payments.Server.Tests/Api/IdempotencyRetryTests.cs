@@ -10,7 +10,9 @@ namespace Payments.Server.Tests.Api;
 /// A stand-in provider whose next checkout calls fail as "unavailable" (outcome unknown → 503), so a
 /// test can see what the idempotency layer keeps of a server error. Only create-intent reaches it.
 /// </summary>
-public sealed class FlakyProvider : IPaymentProvider
+/// <remarks>It implements one-off checkouts and nothing else (no refunds, no webhooks): a provider
+/// implements only the capabilities it has.</remarks>
+public sealed class FlakyProvider : ICheckoutProvider
 {
     public const string ProviderName = "flaky";
     private int _failuresLeft;
@@ -21,10 +23,10 @@ public sealed class FlakyProvider : IPaymentProvider
     /// <summary>The next <paramref name="count"/> checkout calls throw <see cref="ProviderUnavailableException"/>.</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _failuresLeft, count);
 
-    public string Name => ProviderName;
-    public bool IsEnabled => true;
-    public IReadOnlyList<string> MissingSettings => [];
-    public bool OwnsPaymentId(string providerPaymentId) => providerPaymentId.StartsWith("fk_", StringComparison.Ordinal);
+    public ProviderDescriptor Descriptor { get; } = new()
+    {
+        Name = ProviderName, DisplayName = "Flaky", IsEnabled = true, OwnsPaymentId = id => id.StartsWith("fk_", StringComparison.Ordinal),
+    };
 
     public Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
@@ -35,8 +37,6 @@ public sealed class FlakyProvider : IPaymentProvider
     }
 
     public Task<ProviderPayment> GetPaymentAsync(string providerPaymentId, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<WebhookResult> ParseWebhookAsync(WebhookRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 }
 
 /// <summary>A service with a movable clock and the flaky provider beside the dummy (still the default).</summary>
@@ -48,7 +48,7 @@ public abstract class IdempotencyEdgeApp(DatabaseKind engine) : AppFixture(engin
     protected override void ConfigureServices(IServiceCollection services)
     {
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddSingleton<IPaymentProvider>(Flaky);
+        services.AddSingleton<IProvider>(Flaky);
     }
 }
 

@@ -101,15 +101,9 @@ public class StartupTests
         Assert.Contains("fake needs FAKE_WEBHOOK_SECRET", error.Message);
     }
 
-    private sealed class NeedsSecrets(bool enabled, IReadOnlyList<string> missing) : IPaymentProvider
+    private sealed class NeedsSecrets(bool enabled, IReadOnlyList<string> missing) : IProvider
     {
-        public string Name => "fake";
-        public bool IsEnabled => enabled;
-        public IReadOnlyList<string> MissingSettings => missing;
-        public bool OwnsPaymentId(string providerPaymentId) => false;
-        public Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest r, CancellationToken c) => throw new NotSupportedException();
-        public Task<ProviderPayment> GetPaymentAsync(string id, CancellationToken c) => throw new NotSupportedException();
-        public Task<WebhookResult> ParseWebhookAsync(WebhookRequest r, CancellationToken c) => throw new NotSupportedException();
-        public Task<RefundResult> RefundAsync(RefundRequest r, CancellationToken c) => throw new NotSupportedException();
+        public ProviderDescriptor Descriptor { get; } =
+            new() { Name = "fake", DisplayName = "Fake", IsEnabled = enabled, MissingSettings = missing, OwnsPaymentId = _ => false };
     }
 }

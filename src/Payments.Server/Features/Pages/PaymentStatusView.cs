@@ -49,7 +49,7 @@ internal static class PaymentStatusView
             .Append($"<h1 data-status=\"{Html.E(status)}\">{Html.E(wording.Title)}</h1>")
             .Append($"<p>{Html.E(wording.Message)}</p>");
 
-        if (payment.Status.IsPaid()) html.Append(ReceiptSection(Receipt.For(payment, receipts)));
+        if (payment.Status.IsPaid()) html.Append(ReceiptSection(Receipt.For(payment, receipts, providers.DisplayName(payment.Provider))));
         else
             html.Append("<dl>")
                 .Append($"<dt>Payment</dt><dd>{Html.E(payment.Id)}</dd>")

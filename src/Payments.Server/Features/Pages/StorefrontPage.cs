@@ -1,3 +1,4 @@
+using Payments.Core.Providers;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Payments.Core.Errors;
@@ -51,7 +52,7 @@ public static class StorefrontPage
 
     private static IResult Render(HttpContext http, PlanCatalog plans, ProviderRegistry providers, string? error = null, int status = 200)
     {
-        var enabled = providers.Enabled.OrderBy(p => p == providers.Default ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var enabled = providers.EnabledWith<ICheckoutProvider>().OrderBy(p => p == providers.Default ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
         var html = new StringBuilder("<h1>Choose a plan</h1>");
         if (error is not null) html.Append($"<p class=\"error\" role=\"alert\">{Html.E(error)}</p>");
         html.Append("<form method=\"post\" action=\"/payments/checkout\">").Append(Html.AntiforgeryField(http));
@@ -61,7 +62,7 @@ public static class StorefrontPage
             var id = "provider-" + p.Name;
             html.Append($"<div><input type=\"radio\" name=\"provider\" id=\"{Html.E(id)}\" value=\"{Html.E(p.Name)}\"")
                 .Append(p == providers.Default ? " checked" : "")
-                .Append($"><label for=\"{Html.E(id)}\">{Html.E(ProviderNames.Choice(p.Name))}</label></div>");
+                .Append($"><label for=\"{Html.E(id)}\">{Html.E(p.Descriptor.Choice)}</label></div>");
         }
         html.Append("</fieldset><ul class=\"plans\">");
         foreach (var plan in plans.All)

@@ -11,7 +11,7 @@ namespace Payments.Server.Features.Payments;
 /// <summary>
 /// <c>POST /api/v1/payment/capture/{provider}/{id}</c> (seed 000: <c>/capture/paypal/{id}</c>): takes
 /// the money of an approved payment at providers that need that second step
-/// (<see cref="ICapturingProvider"/>), then applies the provider's answer through the same
+/// (<see cref="ICaptureProvider"/>), then applies the provider's answer through the same
 /// settlement rules as verify and webhooks. Calling it again is harmless: the provider's capture is
 /// idempotent and a second success changes nothing here.
 /// </summary>
@@ -32,12 +32,12 @@ public static class Capture
     internal static async Task<IResult> HandleAsync(
         string provider, string id, HttpContext http, ProviderRegistry providers, Data.PaymentsDb db, PaymentSettler settler, CancellationToken ct)
     {
-        if (!providers.TryGet(provider, out var adapter) || adapter is not ICapturingProvider capturing)
+        if (!providers.TryGet<ICaptureProvider>(provider, out var capturing))
             throw PaymentsException.NotFound($"No enabled provider '{provider}' captures payments here.");
 
         var payment = await Verify.FindAsync(db, providers, id.Trim(), ct);
-        if (payment is null || payment.Provider != adapter.Name)
-            throw PaymentsException.NotFound($"No {adapter.Name} payment '{id}'.");
+        if (payment is null || payment.Provider != capturing.Name)
+            throw PaymentsException.NotFound($"No {capturing.Name} payment '{id}'.");
         Ownership.EnsureMayAct(http.Caller(), payment);
         if (payment.ProviderPaymentId is null)
             throw new PaymentsException(ErrorKind.Conflict, "This payment never reached the provider; there is nothing to capture.")

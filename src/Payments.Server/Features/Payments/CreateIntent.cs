@@ -70,7 +70,7 @@ public static class CreateIntent
         var caller = http.Caller();
         var owner = OwnerFor(caller, request.UserId);
         var purchase = purchases.Resolve(request.Plan, request.CreditPackage, request.Credits, caller, owner);
-        var provider = providers.Get(request.Provider);
+        var provider = providers.Get<ICheckoutProvider>(request.Provider);
         var mode = request.Mode?.ToLowerInvariant() switch
         {
             null or "" or "hosted" => CheckoutMode.Hosted,

@@ -1,3 +1,4 @@
+using Payments.Core.Providers;
 using Payments.Core.Payments;
 using Payments.Providers;
 using Payments.Server.Data.Entities;
@@ -16,7 +17,7 @@ public sealed class ProviderRefresh(ProviderRegistry providers, PaymentSettler s
     public async Task<(Payment Payment, SettlementDecision? Reported)> RefreshAsync(Payment payment, string actor, CancellationToken ct)
     {
         if (payment.ProviderPaymentId is null) return (payment, null); // never reached the provider: nothing to ask
-        var answer = await providers.Get(payment.Provider).GetPaymentAsync(payment.ProviderPaymentId, ct);
+        var answer = await providers.Get<ICheckoutProvider>(payment.Provider).GetPaymentAsync(payment.ProviderPaymentId, ct);
         var (updated, reported) = await settler.ApplyObservedAsync(
             payment.Id, Verify.ObservationsFrom(answer), answer.ProviderReference, actor, ct);
         await refunds.ReconcileAsync(updated.Id, ct);

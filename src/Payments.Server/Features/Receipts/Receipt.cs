@@ -21,6 +21,7 @@ public sealed record Receipt(
     Money Amount,
     Money Refunded,
     string Provider,
+    string ProviderDisplayName,
     string? ProviderReference,
     Merchant Merchant)
 {
@@ -28,7 +29,9 @@ public sealed record Receipt(
     /// The receipt of a paid payment. Refunded and partially refunded payments keep their receipt
     /// (money was taken; the refund is shown on it); anything never paid has none.
     /// </summary>
-    public static Receipt For(Payment payment, ReceiptOptions options)
+    /// <param name="providerDisplayName">The company that took the money, from the provider's descriptor
+    /// (<see cref="global::Payments.Providers.ProviderRegistry.DisplayName"/>); the provider's name when not given.</param>
+    public static Receipt For(Payment payment, ReceiptOptions options, string? providerDisplayName = null)
     {
         if (!payment.Status.IsPaid())
             throw new PaymentsException(ErrorKind.Conflict,
@@ -46,6 +49,7 @@ public sealed record Receipt(
             payment.Amount,
             payment.Refunded,
             payment.Provider,
+            providerDisplayName ?? global::Payments.Providers.ProviderRegistry.Capitalised(payment.Provider),
             // What the customer can find at the provider: the secondary reference (Stripe's
             // PaymentIntent, PayPal's capture) when there is one, else the checkout id.
             payment.ProviderReference ?? payment.ProviderPaymentId,
@@ -61,8 +65,6 @@ public sealed record Receipt(
     public string PaidDateTime =>
         LocalPaidAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) +
         (TimeZone == TimeZoneInfo.Utc ? " UTC" : $" ({TimeZone.Id})");
-
-    public string ProviderDisplayName => ProviderNames.Name(Provider);
 
     public string StatusDisplayName => Status switch
     {

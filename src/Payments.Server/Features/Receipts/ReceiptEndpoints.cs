@@ -1,3 +1,4 @@
+using Payments.Providers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Payments.Core.Errors;
@@ -53,9 +54,9 @@ public static class ReceiptEndpoints
     }
 
     internal static async Task<IResult> GetAsync(
-        string id, HttpContext http, PaymentsDb db, ReceiptOptions options, SiteOptions site, CancellationToken ct)
+        string id, HttpContext http, PaymentsDb db, ProviderRegistry providers, ReceiptOptions options, SiteOptions site, CancellationToken ct)
     {
-        var r = await LoadAsync(id, http, db, options, ct);
+        var r = await LoadAsync(id, http, db, providers, options, ct);
         NoSharedCaching(http);
         var self = $"/api/v1/payment/receipt/{r.PaymentId}";
         return Results.Ok(new Response(
@@ -67,29 +68,29 @@ public static class ReceiptEndpoints
     }
 
     internal static async Task<IResult> GetHtmlAsync(
-        string id, HttpContext http, PaymentsDb db, ReceiptOptions options, CancellationToken ct)
+        string id, HttpContext http, PaymentsDb db, ProviderRegistry providers, ReceiptOptions options, CancellationToken ct)
     {
-        var receipt = await LoadAsync(id, http, db, options, ct);
+        var receipt = await LoadAsync(id, http, db, providers, options, ct);
         NoSharedCaching(http);
         return Results.Content(ReceiptTemplate.Render(receipt), "text/html; charset=utf-8", Encoding.UTF8);
     }
 
     internal static async Task<IResult> GetPdfAsync(
-        string id, HttpContext http, PaymentsDb db, ReceiptOptions options, ReceiptService receipts, CancellationToken ct)
+        string id, HttpContext http, PaymentsDb db, ProviderRegistry providers, ReceiptOptions options, ReceiptService receipts, CancellationToken ct)
     {
-        var receipt = await LoadAsync(id, http, db, options, ct);
+        var receipt = await LoadAsync(id, http, db, providers, options, ct);
         var pdf = await receipts.GetPdfAsync(receipt, ct);
         NoSharedCaching(http);
         return Results.File(pdf.Content, "application/pdf", pdf.FileName);
     }
 
-    private static async Task<Receipt> LoadAsync(string id, HttpContext http, PaymentsDb db, ReceiptOptions options, CancellationToken ct)
+    private static async Task<Receipt> LoadAsync(string id, HttpContext http, PaymentsDb db, ProviderRegistry providers, ReceiptOptions options, CancellationToken ct)
     {
         var paymentId = ReceiptNumber.ToPaymentId(id) ?? id.Trim();
         var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId, ct)
                       ?? throw PaymentsException.NotFound($"No payment '{id}'.");
         Ownership.EnsureMayRead(http.Caller(), payment);
-        return Receipt.For(payment, options);
+        return Receipt.For(payment, options, providers.DisplayName(payment.Provider));
     }
 
     // A receipt changes when the payment is refunded, and belongs to one customer.

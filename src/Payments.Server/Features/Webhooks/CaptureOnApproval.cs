@@ -24,9 +24,9 @@ public static class CaptureOnApproval
     /// <summary>States in which a buyer's approval should still turn into money.</summary>
     private static readonly PaymentStatus[] Capturable = [PaymentStatus.Created, PaymentStatus.Pending, PaymentStatus.Failed];
 
-    public static async Task<ProviderEvent> RunAsync(IPaymentProvider provider, ProviderEvent approval, PaymentsDb db, CancellationToken ct)
+    public static async Task<ProviderEvent> RunAsync(IProvider provider, ProviderEvent approval, PaymentsDb db, CancellationToken ct)
     {
-        if (provider is not ICapturingProvider capturing || approval.ProviderPaymentId is not { } orderId) return approval;
+        if (provider is not ICaptureProvider capturing || approval.ProviderPaymentId is not { } orderId) return approval;
 
         // Only orders we created: an order made elsewhere on the same account is not ours to capture.
         // A canceled or expired payment is not captured either, so no money arrives for it.

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Extensions;
 using Payments.Core.Errors;
 using Payments.Core.Payments;
 using Payments.Core.Providers;
@@ -38,12 +39,13 @@ public static class ReceiveWebhook
         string provider, HttpRequest request, ProviderRegistry providers, PaymentSettler settler,
         PaymentsDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (!providers.TryGet(provider, out var adapter))
+        if (!providers.TryGet<IWebhookProvider>(provider, out var adapter))
             throw PaymentsException.NotFound($"No enabled provider '{provider}' receives webhooks here.");
 
         var body = await ReadBodyAsync(request, ct);
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var verdict = await adapter.ParseWebhookAsync(new WebhookRequest(headers, body, clock.GetUtcNow()), ct);
+        var verdict = await adapter.ReceiveAsync(
+            new WebhookRequest(headers, body, clock.GetUtcNow(), request.Method, new Uri(request.GetEncodedUrl())), ct);
 
         if (!verdict.Verified || verdict.Event is null)
         {

@@ -39,7 +39,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         var (refund, payment) = await ResumeAsync(paymentId, amountMinor, actor, requestKey, ct)
                                 ?? await ReserveOrResumeAsync(paymentId, amountMinor, reason, actor, expectedRefundable, requestKey, ct);
         if (refund.Status != Refund.Pending) return (refund, payment); // a retry of a refund that already ended
-        var provider = providers.Get(payment.Provider);
+        var provider = providers.Get<IRefundProvider>(payment.Provider);
         // Reserved: from here on the provider is asked and its answer recorded even if the caller goes away
         // (the adapter's own timeouts still bound the calls). Cancelled halfway, a refund the provider made
         // would stay pending until the reconciliation worker found it.
@@ -105,11 +105,12 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
     /// (the provider's dashboard) are counted too. Best effort: if the provider cannot be asked, our own
     /// total stands and its next webhook, verify or the reconciliation worker completes it.
     /// </summary>
-    private async Task<long?> ProviderRefundedTotalAsync(Core.Providers.IPaymentProvider provider, Payment payment, CancellationToken ct)
+    private async Task<long?> ProviderRefundedTotalAsync(IProvider provider, Payment payment, CancellationToken ct)
     {
+        if (provider is not ICheckoutProvider checkout) return null;
         try
         {
-            var answer = await provider.GetPaymentAsync(payment.ProviderPaymentId!, ct);
+            var answer = await checkout.GetPaymentAsync(payment.ProviderPaymentId!, ct);
             return answer.RefundedTotal is { } total && total.Currency == payment.Amount.Currency ? total.Minor : null;
         }
         catch (PaymentsException e)
@@ -124,7 +125,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
     {
         await using var tx = await db.BeginWriteAsync(ct);
         var payment = await settler.LockByIdAsync(paymentId, ct) ?? throw PaymentsException.NotFound($"No payment '{paymentId}'.");
-        providers.Get(payment.Provider); // a provider that is switched off now refuses before anything is reserved
+        providers.Get<IRefundProvider>(payment.Provider); // a provider that is switched off (or cannot refund) refuses before anything is reserved
         if (payment.Status is not (PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded))
             throw new PaymentsException(ErrorKind.Conflict, $"Payment {paymentId} is {payment.Status.ToWire()}; only paid payments can be refunded.")
                 .With("status", payment.Status.ToWire());
