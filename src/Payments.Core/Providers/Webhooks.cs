@@ -77,14 +77,11 @@ public sealed record ProviderEvent(
     string? FailureReason = null)
 {
     /// <summary>
-    /// Which handler receives it. Payment kinds (and refunded totals), and informational events that
-    /// name a payment, concern a payment; a provider sets another record type when its event type says
-    /// so (e.g. <c>customer.subscription.updated</c>); anything else is <see cref="WebhookRecordType.Other"/>.
+    /// Which handler receives it: a payment unless the provider says otherwise, which it does when its
+    /// event type names another record (e.g. <c>customer.subscription.updated</c>). Informational
+    /// payment events still go to the payment handler, which links them to their payment.
     /// </summary>
-    public WebhookRecordType RecordType { get; init; } =
-        Kind != ProviderEventKind.Informational || PaymentId is not null || ProviderPaymentId is not null || ProviderReference is not null
-            ? WebhookRecordType.Payment
-            : WebhookRecordType.Other;
+    public WebhookRecordType RecordType { get; init; } = WebhookRecordType.Payment;
 
     /// <summary>The id of the record at the provider (subscription, invoice, account …) for non-payment record types.</summary>
     public string? RecordId { get; init; }
@@ -130,4 +127,42 @@ public sealed record WebhookResult
     public static WebhookResult Accepted(ProviderEvent @event, string method) => new(true, method, null, @event);
 
     public static WebhookResult Rejected(string method, string failure) => new(false, method, failure, null);
+}
+
+/// <summary>How one webhook delivery ended: what the intake answers and records on the event row.</summary>
+public enum DeliveryOutcome
+{
+    /// <summary>The record changed.</summary>
+    Applied,
+    /// <summary>Already in that state (the same news in another envelope).</summary>
+    NoChange,
+    /// <summary>Late, backwards or impossible: recorded and audited, not applied.</summary>
+    Stale,
+    /// <summary>Money that does not match ours: the payment is now conflicted (answered 409).</summary>
+    Conflict,
+    /// <summary>An event type that changes nothing, recorded for the audit trail.</summary>
+    Informational,
+    /// <summary>No record of ours matches (an object made elsewhere on the same account).</summary>
+    Unmatched,
+    /// <summary>This (provider, event id) was recorded before; nothing was written.</summary>
+    Duplicate,
+    /// <summary>A record type no feature handles yet: recorded and answered 200, never an error.</summary>
+    Unhandled,
+}
+
+public static class DeliveryOutcomeNames
+{
+    /// <summary>snake_case, as stored on the event row and answered.</summary>
+    public static string ToWire(this DeliveryOutcome outcome) => outcome switch
+    {
+        DeliveryOutcome.Applied => "applied",
+        DeliveryOutcome.NoChange => "no_change",
+        DeliveryOutcome.Stale => "stale",
+        DeliveryOutcome.Conflict => "conflict",
+        DeliveryOutcome.Informational => "informational",
+        DeliveryOutcome.Unmatched => "unmatched",
+        DeliveryOutcome.Duplicate => "duplicate",
+        DeliveryOutcome.Unhandled => "unhandled",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
 }

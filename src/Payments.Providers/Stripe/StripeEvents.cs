@@ -93,7 +93,11 @@ public static class StripeEvents
             ProviderReference: charge.PaymentIntent);
     }
 
-    /// <summary>Types we do not act on are still recorded against their payment when the object says which.</summary>
+    /// <summary>
+    /// Types we do not act on here. Those about another record (a subscription, an invoice, a connected
+    /// account …) name it, so intake dispatches them to that record's handler (or records them as
+    /// unhandled); the rest are recorded against their payment when the object says which.
+    /// </summary>
     private static ProviderEvent Other(StripeEvent e)
     {
         var obj = e.Data!.Object;
@@ -102,8 +106,22 @@ public static class StripeEvents
         if (obj.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object &&
             metadata.TryGetProperty("payment_id", out var paymentId) && paymentId.ValueKind == JsonValueKind.String)
             ours = paymentId.GetString();
+        if (RecordTypeOf(e.Type!) is { } record)
+            return new ProviderEvent(e.Id!, e.Type!, ProviderEventKind.Informational) { RecordType = record, RecordId = id };
         return new ProviderEvent(e.Id!, e.Type!, ProviderEventKind.Informational, ProviderPaymentId: id, PaymentId: ours);
     }
+
+    /// <summary>The record a Stripe event type is about, when it is not a payment (null: a payment's event).</summary>
+    internal static WebhookRecordType? RecordTypeOf(string type) => type switch
+    {
+        _ when type.StartsWith("customer.subscription.", StringComparison.Ordinal) => WebhookRecordType.Subscription,
+        _ when type.StartsWith("invoice.", StringComparison.Ordinal) || type.StartsWith("invoice_payment.", StringComparison.Ordinal) => WebhookRecordType.Invoice,
+        _ when type.StartsWith("customer.", StringComparison.Ordinal) => WebhookRecordType.Customer,
+        _ when type.StartsWith("account.", StringComparison.Ordinal) => WebhookRecordType.ConnectedAccount,
+        _ when type.StartsWith("refund.", StringComparison.Ordinal) => WebhookRecordType.Refund,
+        _ when type.StartsWith("product.", StringComparison.Ordinal) || type.StartsWith("price.", StringComparison.Ordinal) => WebhookRecordType.Other,
+        _ => null,
+    };
 
     private static string? OurId(Dictionary<string, string>? metadata) =>
         metadata is not null && metadata.TryGetValue("payment_id", out var id) && !string.IsNullOrEmpty(id) ? id : null;

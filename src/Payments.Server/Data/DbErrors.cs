@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Payments.Server.Data;
 
-/// <summary>Recognises "this row already exists" on both engines, by the index that said so.</summary>
+/// <summary>Recognises "this row already exists" and "try again" on both engines.</summary>
 public static class DbErrors
 {
     /// <summary>True when the failure is a UNIQUE violation of <paramref name="indexName"/>.</summary>
@@ -19,5 +19,14 @@ public static class DbErrors
                                                           && sqliteColumns.All(c => lite.Message.Contains(c, StringComparison.Ordinal)),
             _ => false,
         };
+    }
+
+    /// <summary>Errors after which the same work may well succeed: a deadlock victim, a serialization failure.</summary>
+    public static bool IsRetryable(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure })
+                return true;
+        return false;
     }
 }

@@ -66,11 +66,8 @@ public static class WriteTransactions
     /// <summary>Starts a transaction for a change to money state; always <c>await using</c> it.</summary>
     public static Task<WriteTransaction> BeginWriteAsync(this PaymentsDb db, CancellationToken ct) => WriteTransaction.BeginAsync(db, ct);
 
-    /// <summary>
-    /// Appended to a locking read: <c> FOR UPDATE</c> on PostgreSQL; nothing on SQLite, whose write
-    /// transactions (BEGIN IMMEDIATE) already hold the only write lock.
-    /// </summary>
-    public static string RowLockSuffix(this PaymentsDb db) => db.Database.IsNpgsql() ? " FOR UPDATE" : "";
+    /// <summary>One trivial query on a pooled connection: does the database answer?</summary>
+    public static Task PingAsync(this PaymentsDb db, CancellationToken ct) => db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
 
     /// <summary>SaveChanges as one atomic write (for the single-step writes).</summary>
     public static async Task SaveWriteAsync(this PaymentsDb db, CancellationToken ct)

@@ -28,7 +28,7 @@ public static class Health
     {
         try
         {
-            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+            await db.PingAsync(ct);
             return true;
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)

@@ -10,6 +10,7 @@ using Payments.Server.Features.Limits;
 using Payments.Server.Features.Payments;
 using Payments.Server.Features.Payments.Refunds;
 using Payments.Server.Features.Receipts;
+using Payments.Server.Features.Webhooks;
 
 namespace Payments.Server.Hosting;
 
@@ -46,14 +47,8 @@ public static class ServiceRegistration
         services.AddCredits();
         services.AddPaymentProviders();
         services.AddPaymentsDatabase();
-        services.AddScoped<PaymentSettler>();
-        services.AddSingleton<Features.Webhooks.WebhookBatcher>();
-        services.AddScoped<RefundService>();
-        services.AddScoped<RefundReconciler>();
-        services.AddScoped<ProviderRefresh>();
-        services.AddSingleton(sp => ReconciliationOptions.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton<ReconciliationWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReconciliationWorker>());
+        services.AddWebhookIntake();
+        services.AddPayments();
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
         services.AddHttpClient("self");

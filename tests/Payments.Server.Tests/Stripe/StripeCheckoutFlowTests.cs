@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Text.Json.Nodes;
 using Payments.Core.Payments;
@@ -187,10 +188,27 @@ public abstract class StripeCheckoutFlowTests<TApp>(TApp fixture) : StripeFlowTe
             ["id"] = "pi_fake_created", ["object"] = "payment_intent", ["metadata"] = new JsonObject { ["payment_id"] = paymentId },
         });
 
-        Assert.Equal((HttpStatusCode.OK, "unmatched"), await Deliver(customer));
+        Assert.Equal((HttpStatusCode.OK, "unhandled"), await Deliver(customer));
         Assert.Equal((HttpStatusCode.OK, "informational"), await Deliver(ours));
         Assert.Equal((1, 1), (await EventRows(customer.Id), await EventRows(ours.Id)));
         Assert.Equal(PaymentStatus.Pending, (await Load(paymentId)).Status);
+    }
+
+    [Fact]
+    public async Task An_event_about_a_record_nobody_handles_yet_is_recorded_once_with_its_record_type_and_answered_200()
+    {
+        var subscriptionId = "sub_" + Guid.NewGuid().ToString("N")[..14];
+        var subscription = Stripe.Emit("customer.subscription.updated", new JsonObject
+        {
+            ["id"] = subscriptionId, ["object"] = "subscription", ["status"] = "active",
+        });
+
+        Assert.Equal((HttpStatusCode.OK, "unhandled"), await Deliver(subscription));
+        Assert.Equal((HttpStatusCode.OK, "duplicate"), await Deliver(subscription));
+        await using var db = App.Db();
+        var row = await db.Context.PaymentEvents.SingleAsync(e => e.ExternalEventId == subscription.Id);
+        Assert.Equal(("subscription", subscriptionId, "unhandled", (string?)null),
+            (row.RecordType, row.RecordId, row.Outcome, row.PaymentId));
     }
 }
 

@@ -7,6 +7,7 @@ using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
+using Payments.Server.Data.Sql;
 using Payments.Server.Features.Payments;
 using Payments.Server.Features.Webhooks;
 using Payments.Server.Tests.Support;
@@ -74,8 +75,11 @@ public static class Batches
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var batch = new WebhookBatch(services.GetRequiredService<PaymentsDb>(), services.GetRequiredService<DatabaseChoice>(),
-            TimeProvider.System, effects ?? services.GetServices<IPaymentEffects>().ToList());
+        var db = services.GetRequiredService<PaymentsDb>();
+        IReadOnlyList<IWebhookHandler> handlers = effects is null
+            ? services.GetServices<IWebhookHandler>().ToList()
+            : [new PaymentWebhooks(effects, db)];
+        var batch = new WebhookBatch(db, SqlDialect.For(services.GetRequiredService<DatabaseChoice>().Kind), TimeProvider.System, handlers);
         var settled = await batch.ApplyAsync(deliveries, CancellationToken.None);
         return (settled, batch.Sends);
     }

@@ -19,6 +19,12 @@ public sealed class PaymentEvent
     /// <summary>How the delivery was proven genuine: "hmac-sha256", "paypal-api", "refetch", …</summary>
     public required string Verification { get; init; }
 
-    /// <summary>What applying it did: applied, no_change, stale, conflict, informational, unmatched.</summary>
+    /// <summary>What applying it did: applied, no_change, stale, conflict, informational, unmatched, unhandled.</summary>
     public required string Outcome { get; init; }
+
+    /// <summary>The kind of record it concerns (snake_case <see cref="Core.Providers.WebhookRecordType"/>): payment, subscription, …</summary>
+    public string RecordType { get; init; } = "payment";
+
+    /// <summary>The provider's id of that record when it is not a payment (payments are linked by <see cref="PaymentId"/>).</summary>
+    public string? RecordId { get; init; }
 }

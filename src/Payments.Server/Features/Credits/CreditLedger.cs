@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Payments.Core;
 using Payments.Core.Credits;
 using Payments.Server.Data;
+using Payments.Server.Data.Sql;
 using Payments.Server.Data.Entities;
 
 namespace Payments.Server.Features.Credits;
@@ -35,13 +36,7 @@ public sealed class CreditLedger(PaymentsDb db)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await db.Database.ExecuteSqlRawAsync(
-                "INSERT INTO credit_accounts (user_id, referral_code, referred_by_code, created_at) VALUES ({0}, {1}, NULL, {2}) ON CONFLICT DO NOTHING",
-                [userId, NewReferralCode(), db.Database.IsSqlite() ? now.UtcTicks : (object)now.ToUniversalTime()], ct);
-#pragma warning disable EF1002, EF1003 // constant SQL; the value travels as a parameter
-            var rows = await db.CreditAccounts.FromSqlRaw("SELECT * FROM credit_accounts WHERE user_id = {0}" + db.RowLockSuffix(), userId).ToListAsync(ct);
-#pragma warning restore EF1002, EF1003
-            if (rows.FirstOrDefault() is { } account) return account;
+            if (await CreditRows.CreateAndLockAccountAsync(db, userId, NewReferralCode(), now, ct) is { } account) return account;
             if (attempt == 5) throw new InvalidOperationException($"Could not create the credit account of '{userId}'.");
         }
     }

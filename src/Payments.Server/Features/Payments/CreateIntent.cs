@@ -5,6 +5,7 @@ using Payments.Core.Providers;
 using Payments.Providers;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
+using Payments.Server.Data.Sql;
 using Payments.Server.Features.Auth;
 using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Limits;

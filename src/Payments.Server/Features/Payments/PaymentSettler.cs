@@ -4,38 +4,24 @@ using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
+using Payments.Server.Data.Sql;
 
 namespace Payments.Server.Features.Payments;
 
-/// <summary>How a webhook delivery ended, for the HTTP answer.</summary>
-public enum DeliveryOutcome { Applied, NoChange, Stale, Conflict, Informational, Unmatched, Duplicate }
-
-public sealed record DeliveryResult(DeliveryOutcome Outcome, Payment? Payment, SettlementDecision? Decision);
-
 /// <summary>
 /// Applies what providers say to our payments, each time in one transaction with its audit rows:
-/// <list type="bullet">
-/// <item>webhooks: through the <see cref="Webhooks.WebhookBatcher"/>, which applies concurrent deliveries
-/// in one transaction, each in its own savepoint: lock the payment, decide, insert the event (the
-/// UNIQUE index rejects a second delivery, which rolls back that event alone), write the new state and
-/// the audit trail; one commit, then every delivery is answered;</item>
-/// <item>verify: the same rules, without an event row, after asking the provider.</item>
-/// </list>
+/// verify, capture and the reconciliation worker call <see cref="ApplyObservedAsync"/> after asking
+/// the provider; webhooks reach the same rules through <see cref="PaymentWebhooks"/> (Core's
+/// <see cref="PaymentNews"/> and <see cref="Settlement"/>, and <see cref="Transition"/> here).
 /// The payment row is locked (<c>FOR UPDATE</c> on PostgreSQL; SQLite transactions take the write
 /// lock up front) so two different success events for one payment settle it once. Registered
 /// <see cref="IPaymentEffects"/> (credits) run inside the same transaction.
 /// </summary>
-public sealed class PaymentSettler(
-    PaymentsDb db, TimeProvider clock, IEnumerable<IPaymentEffects> effects, Webhooks.WebhookBatcher webhooks)
+public sealed class PaymentSettler(PaymentsDb db, TimeProvider clock, IEnumerable<IPaymentEffects> effects)
 {
-    /// <summary>Records a verified delivery once and applies it; answers after it is durably committed.</summary>
-    public Task<DeliveryResult> RecordAndApplyAsync(
-        string provider, ProviderEvent @event, string verification, ReadOnlyMemory<byte> rawBody, CancellationToken ct) =>
-        webhooks.ApplyAsync(new Webhooks.WebhookDelivery(provider, @event, verification, rawBody), ct);
-
     /// <summary>
     /// Applies observations (from asking the provider) to one payment, in order, in one transaction.
-    /// Returns the decision to report, chosen as a webhook delivery's is (<see cref="Rank"/>): a conflict
+    /// Returns the decision to report, chosen as a webhook delivery's is (<see cref="PaymentNews.Reported"/>): a conflict
     /// above all, so "paid a different amount, then refunded" still answers 409 and not the refusal after it.
     /// </summary>
     public async Task<(Payment Payment, SettlementDecision? Reported)> ApplyObservedAsync(
@@ -51,7 +37,7 @@ public sealed class PaymentSettler(
             var decision = Settlement.Decide(payment.Snapshot(), observation);
             ApplyDecision(payment, decision, providerReference, now, actor);
             await ApplyEffectsAsync(payment, decision, now, ct);
-            if (reported is null || Rank(decision.Outcome) > Rank(reported.Outcome)) reported = decision;
+            if (reported is null || PaymentNews.Rank(decision.Outcome) > PaymentNews.Rank(reported.Outcome)) reported = decision;
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -108,62 +94,6 @@ public sealed class PaymentSettler(
             if (effect.AppliesTo(payment, decision)) await effect.ApplyAsync(db, payment, decision, now, ct);
     }
 
-    // EF1002/EF1003: the SQL text is built only from constants (here and RowLockSuffix); the value
-    // travels as a parameter ({0}).
-#pragma warning disable EF1002, EF1003
     /// <summary>Reads a payment for change, inside the caller's write transaction (row-locked on PostgreSQL).</summary>
-    public async Task<Payment?> LockByIdAsync(string paymentId, CancellationToken ct)
-    {
-        var rows = await db.Payments.FromSqlRaw("SELECT * FROM payments WHERE id = {0}" + db.RowLockSuffix(), paymentId).ToListAsync(ct);
-        return rows.FirstOrDefault();
-    }
-
-#pragma warning restore EF1002, EF1003
-
-
-    public static Observation ToObservation(ProviderEvent e) => new(e.Kind, e.Amount, e.RefundedTotal, e.FailureReason);
-
-    /// <summary>
-    /// A refund report that says what its charge took also proves the payment: Stripe does not order
-    /// deliveries, so <c>charge.refunded</c> can arrive before <c>checkout.session.completed</c>. The
-    /// success is decided first (same exact-amount rule; a no-op for a paid payment), then the refund.
-    /// </summary>
-    public static IReadOnlyList<Observation> ObservationsOf(ProviderEvent e) =>
-        e is { Kind: ProviderEventKind.Refunded, Amount: { } charged }
-            ? [new Observation(ProviderEventKind.PaymentSucceeded, charged), ToObservation(e)]
-            : [ToObservation(e)];
-
-    /// <summary>Decides each observation on the state the ones before it leave.</summary>
-    internal static List<SettlementDecision> DecideInOrder(PaymentSnapshot snapshot, IReadOnlyList<Observation> observations)
-    {
-        var decisions = new List<SettlementDecision>(observations.Count);
-        foreach (var observation in observations)
-        {
-            var decision = Settlement.Decide(snapshot, observation);
-            decisions.Add(decision);
-            if (decision.Changes) snapshot = snapshot with { Status = decision.Status, RefundedMinor = decision.RefundedMinor };
-        }
-        return decisions;
-    }
-
-    /// <summary>Which of several decisions a delivery reports: a conflict above all, then a change.</summary>
-    internal static int Rank(SettlementOutcome outcome) => outcome switch
-    {
-        SettlementOutcome.Conflict => 4,
-        SettlementOutcome.Applied => 3,
-        SettlementOutcome.Stale => 2,
-        SettlementOutcome.NoChange => 1,
-        _ => 0,
-    };
-
-    internal static DeliveryOutcome OutcomeOf(SettlementDecision decision) => decision.Outcome switch
-    {
-        SettlementOutcome.Applied => DeliveryOutcome.Applied,
-        SettlementOutcome.NoChange => DeliveryOutcome.NoChange,
-        SettlementOutcome.Stale => DeliveryOutcome.Stale,
-        SettlementOutcome.Conflict => DeliveryOutcome.Conflict,
-        _ => DeliveryOutcome.Informational,
-    };
-
-    public static string OutcomeName(DeliveryOutcome outcome) => PaymentsDb.SnakeCase(outcome.ToString());
+    public Task<Payment?> LockByIdAsync(string paymentId, CancellationToken ct) => new PaymentRows(db, SqlDialect.Of(db)).LockByIdAsync(paymentId, ct);
 }

@@ -1,20 +1,20 @@
 using Microsoft.AspNetCore.Http.Extensions;
 using Payments.Core.Errors;
-using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Providers;
 using Payments.Server.Data;
-using Payments.Server.Features.Payments;
 
 namespace Payments.Server.Features.Webhooks;
 
 /// <summary>
-/// <c>POST /api/v1/payment/webhook/{provider}</c>: verify, record once, apply, acknowledge.
+/// <c>POST /api/v1/payment/webhook/{provider}</c>, the one intake for every provider and record type:
+/// verify → prepare (the record type's handler, outside any transaction) → record once and dispatch
+/// to the handler of the event's record type, in a group-committed batch → acknowledge.
 /// <list type="bullet">
 /// <item>bad signature → 400 and an audit row; nothing else is stored;</item>
 /// <item>a delivery seen before → 200, nothing changes;</item>
 /// <item>amount or currency not ours → payment <c>conflicted</c>, audit, 409;</item>
-/// <item>unknown payment or event type → recorded, 200 (a 4xx would only make the provider retry for days).</item>
+/// <item>unknown payment, event type or record type → recorded, 200 (a 4xx would only make the provider retry for days).</item>
 /// </list>
 /// </summary>
 public static class ReceiveWebhook
@@ -22,7 +22,9 @@ public static class ReceiveWebhook
     /// <summary>Providers send a few KB; a megabyte is generous and bounds what we buffer and store.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    public sealed record Response(bool Received, string Outcome, string? PaymentId, string? Status);
+    /// <param name="PaymentId">The payment it concerned, if any.</param>
+    /// <param name="RecordType">What it concerned: payment, subscription, … (snake_case).</param>
+    public sealed record Response(bool Received, string Outcome, string? PaymentId, string? Status, string RecordType);
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/payment/webhook/{provider}", HandleAsync)
@@ -36,7 +38,7 @@ public static class ReceiveWebhook
             .DisableAntiforgery();
 
     internal static async Task<IResult> HandleAsync(
-        string provider, HttpRequest request, ProviderRegistry providers, PaymentSettler settler,
+        string provider, HttpRequest request, ProviderRegistry providers, WebhookBatcher batcher, IEnumerable<IWebhookHandler> handlers,
         PaymentsDb db, TimeProvider clock, CancellationToken ct)
     {
         if (!providers.TryGet<IWebhookProvider>(provider, out var adapter))
@@ -55,14 +57,13 @@ public static class ReceiveWebhook
             throw new PaymentsException(ErrorKind.SignatureInvalid, verdict.Failure ?? "The webhook could not be verified.");
         }
 
-        var @event = verdict.Event.Kind == ProviderEventKind.CaptureRequired
-            ? await CaptureOnApproval.RunAsync(adapter, verdict.Event, db, ct)
-            : verdict.Event;
-        var result = await settler.RecordAndApplyAsync(adapter.Name, @event, verdict.Method, body, ct);
-        if (result is { Outcome: DeliveryOutcome.Conflict, Payment: { } conflicted })
-            throw PaymentSettler.Mismatch(conflicted, result.Decision?.Reason, "Amount or currency differ from ours.");
+        var @event = verdict.Event;
+        if (handlers.FirstOrDefault(h => h.RecordType == @event.RecordType) is { } handler)
+            @event = await handler.PrepareAsync(adapter, @event, ct);
+        var result = await batcher.ApplyAsync(new WebhookDelivery(adapter.Name, @event, verdict.Method, body), ct);
+        if (result.Problem is { } problem) throw problem;
 
-        return Results.Ok(new Response(true, PaymentSettler.OutcomeName(result.Outcome), result.Payment?.Id, result.Payment?.Status.ToWire()));
+        return Results.Ok(new Response(true, result.Outcome.ToWire(), result.PaymentId, result.Status, PaymentsDb.SnakeCase(@event.RecordType.ToString())));
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)

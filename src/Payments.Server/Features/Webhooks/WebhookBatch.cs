@@ -2,16 +2,12 @@ using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
-using Payments.Server.Features.Payments;
+using Payments.Server.Data.Sql;
 
 namespace Payments.Server.Features.Webhooks;
-
-/// <summary>A verified delivery, waiting to be recorded and applied.</summary>
-public sealed record WebhookDelivery(string Provider, ProviderEvent Event, string Verification, ReadOnlyMemory<byte> RawBody);
 
 /// <summary>How one delivery of a batch ended: its result, or the error that failed it alone.</summary>
 internal readonly record struct Settled(DeliveryResult? Result, Exception? Error);
@@ -20,22 +16,21 @@ internal readonly record struct Settled(DeliveryResult? Result, Exception? Error
 /// Applies a batch of deliveries in ONE transaction, each in its own savepoint, with ONE commit:
 /// <list type="number">
 /// <item>deliveries already recorded by a committed transaction are duplicates (nothing is written);</item>
-/// <item>every payment the batch concerns is locked by one query, in id order;</item>
-/// <item>per delivery, in (provider, event id) order: SAVEPOINT; decide on the payment's current state
-/// (Core's <see cref="Settlement"/>, as verify does); insert the event (the UNIQUE index catches a
-/// concurrent duplicate), its audit rows and the payment's new state; RELEASE. On PostgreSQL the
-/// statements of all deliveries travel in one round trip;</item>
+/// <item>each record type's handler locks every record its deliveries concern, in one query, in id order;</item>
+/// <item>per delivery, in (provider, event id) order: SAVEPOINT; the handler decides on the record's current
+/// state; insert the event (the UNIQUE index catches a concurrent duplicate), its audit rows and the
+/// record's new state; RELEASE. On PostgreSQL the statements of all deliveries travel in one round trip;</item>
 /// <item>when a statement fails, only its delivery's savepoint is rolled back: a unique violation of
 /// the event index makes it a duplicate, anything else fails that delivery alone. The deliveries after
 /// it are decided again on the state without it, and sent again.</item>
 /// </list>
+/// It knows no record type: what an event means is its handler's (<see cref="IWebhookHandler"/>).
 /// Nothing is answered here: the caller completes the deliveries after the commit.
 /// </summary>
-internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeProvider clock, IReadOnlyList<IPaymentEffects> effects)
+internal sealed class WebhookBatch(PaymentsDb db, SqlDialect dialect, TimeProvider clock, IReadOnlyList<IWebhookHandler> handlers)
 {
-    private const string EventIndex = "ix_payment_events_provider_external_event_id";
     private const int CommitOwner = int.MaxValue;
-    private readonly WebhookRows _rows = new(db, database.Kind);
+    private readonly WebhookEventRows _rows = new(db, dialect);
     private readonly List<Planned> _unsent = [];
     private DbConnection _connection = null!;
     private DbTransaction _transaction = null!;
@@ -44,10 +39,8 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
     /// <summary>How many times this batch sent its queued writes; tests check that batching holds.</summary>
     internal int Sends => _batch?.Sends ?? 0;
 
-    /// <summary>One delivery, decided: its rows, and the payment's state before, to undo it in memory.</summary>
-    private sealed record Planned(
-        int Position, int Index, Payment? Payment, PaymentState Before, PaymentEvent Row, List<AuditEntry> Audits,
-        List<SettlementDecision> Changes, DeliveryResult Result);
+    /// <summary>One delivery, decided: its handler's plan and the intake's own rows.</summary>
+    private sealed record Planned(int Position, int Index, HandledDelivery Handled, PaymentEvent Row, List<AuditEntry> Audits);
 
     public async Task<Settled[]> ApplyAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken ct)
     {
@@ -60,9 +53,9 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
         await using var tx = await db.BeginWriteAsync(ct);
         _connection = db.Database.GetDbConnection();
         _transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        _batch = new StatementBatch(_connection, _transaction, database.Kind);
-        var seen = await _rows.SeenAsync(deliveries, ct);
-        var locked = await _rows.LockAsync(deliveries.Where(d => !seen.Contains((d.Provider, d.Event.EventId))).ToList(), ct);
+        _batch = new StatementBatch(_connection, _transaction, dialect.Kind);
+        var seen = await _rows.SeenAsync(deliveries.Select(d => (d.Provider, d.Event.EventId)).ToList(), ct);
+        var parts = await BeginPartsAsync(deliveries.Where(d => !seen.Contains((d.Provider, d.Event.EventId))).ToList(), ct);
 
         var position = 0;
         var committed = false;
@@ -70,10 +63,10 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
         {
             if (position == order.Length)
             {
-                // On PostgreSQL the COMMIT rides in the same round trip as the last writes (PostgreSQL
-                // answers it only once the WAL is flushed); if a delivery fails first, PostgreSQL skips
-                // the COMMIT, that delivery is rolled back, and the rest is sent again with it.
-                var inline = database.Kind == DatabaseKind.Postgres;
+                // Where the dialect allows, the COMMIT rides in the same round trip as the last writes
+                // (PostgreSQL answers it only once the WAL is flushed); if a delivery fails first, the
+                // COMMIT is skipped, that delivery is rolled back, and the rest is sent again with it.
+                var inline = dialect.CommitsInBatch;
                 if (inline) _batch.Add(CommitOwner, "COMMIT");
                 var resume = await FlushAsync(settled, ct);
                 if (resume is { } next)
@@ -89,7 +82,7 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
             var delivery = deliveries[index];
             if (seen.Contains((delivery.Provider, delivery.Event.EventId)))
             {
-                settled[index] = new Settled(new DeliveryResult(DeliveryOutcome.Duplicate, null, null), null);
+                settled[index] = new Settled(new DeliveryResult(DeliveryOutcome.Duplicate), null);
                 position++;
                 continue;
             }
@@ -97,7 +90,7 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
             Planned planned;
             try
             {
-                planned = Plan(position, index, delivery, locked);
+                planned = Plan(position, index, delivery, parts);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -105,14 +98,13 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
                 position++;
                 continue;
             }
-            settled[index] = new Settled(planned.Result, null);
+            settled[index] = new Settled(planned.Handled.Result, null);
             _unsent.Add(planned);
-            _batch.Add(position, WebhookRows.Savepoint);
-            var changed = planned.Changes.Count > 0 ? planned.Payment : null;
-            if (changed is not null && planned.Changes.Any(d => effects.Any(effect => effect.AppliesTo(changed, d))))
+            _batch.Add(position, WebhookEventRows.Savepoint);
+            if (planned.Handled.Effects is not null)
             {
                 // Effects run inside this delivery's savepoint once its event row is in (so never for a
-                // duplicate) and before the payment row is written: send everything queued so far first.
+                // duplicate) and before the record's row is written: send everything queued so far first.
                 _rows.AddWrites(_batch, position, planned.Row, planned.Audits, null);
                 if (await FlushAsync(settled, ct) is { } resume)
                 {
@@ -125,13 +117,13 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
                     continue;
                 }
                 _unsent.Add(planned);
-                _rows.AddPaymentUpdate(_batch, position, changed);
+                if (planned.Handled.Write is { } write) WebhookEventRows.AddWrite(_batch, position, write);
             }
             else
             {
-                _rows.AddWrites(_batch, position, planned.Row, planned.Audits, changed);
+                _rows.AddWrites(_batch, position, planned.Row, planned.Audits, planned.Handled.Write);
             }
-            _batch.Add(position, WebhookRows.Release);
+            _batch.Add(position, WebhookEventRows.Release);
             position++;
         }
 
@@ -139,53 +131,48 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
         return settled;
     }
 
-    /// <summary>Decides one delivery on its payment's current state and changes that state in memory.</summary>
-    private Planned Plan(int position, int index, WebhookDelivery delivery, List<Payment> locked)
+    /// <summary>Each record type's share of the batch, its records locked; types nobody handles get none.</summary>
+    private async Task<Dictionary<WebhookRecordType, IWebhookBatchPart>> BeginPartsAsync(List<WebhookDelivery> fresh, CancellationToken ct)
     {
-        var (provider, e) = (delivery.Provider, delivery.Event);
-        var payment = Find(locked, provider, e);
-        var before = PaymentState.Of(payment);
-        var decisions = payment is null ? [] : PaymentSettler.DecideInOrder(payment.Snapshot(), PaymentSettler.ObservationsOf(e));
-        var decision = decisions.Count == 0 ? null : decisions.MaxBy(d => PaymentSettler.Rank(d.Outcome));
-        var outcome = payment is null ? DeliveryOutcome.Unmatched : PaymentSettler.OutcomeOf(decision!);
-        var now = clock.GetUtcNow();
-        var actor = $"provider:{provider}";
+        var parts = new Dictionary<WebhookRecordType, IWebhookBatchPart>();
+        var scope = new WebhookBatchScope(db, dialect, clock);
+        foreach (var group in fresh.GroupBy(d => d.Event.RecordType).OrderBy(g => g.Key))
+        {
+            if (handlers.FirstOrDefault(h => h.RecordType == group.Key) is not { } handler) continue;
+            var part = handler.Begin(scope);
+            await part.LoadAsync(group.ToList(), ct);
+            parts[group.Key] = part;
+        }
+        return parts;
+    }
 
+    /// <summary>The handler's decision, and the intake's own rows: the event and its <c>payment.webhook</c> audit row.</summary>
+    private Planned Plan(int position, int index, WebhookDelivery delivery, Dictionary<WebhookRecordType, IWebhookBatchPart> parts)
+    {
+        var e = delivery.Event;
+        var now = clock.GetUtcNow();
+        var handled = parts.TryGetValue(e.RecordType, out var part)
+            ? part.Plan(delivery, now)
+            : new HandledDelivery { Outcome = DeliveryOutcome.Unhandled, Result = new DeliveryResult(DeliveryOutcome.Unhandled) };
+        var outcome = handled.Outcome.ToWire();
+        var recordType = PaymentsDb.SnakeCase(e.RecordType.ToString());
         var row = new PaymentEvent
         {
-            Provider = provider, ExternalEventId = e.EventId, EventType = e.EventType, PaymentId = payment?.Id, ReceivedAt = now,
-            RawBody = Encoding.UTF8.GetString(delivery.RawBody.Span), Verification = delivery.Verification,
-            Outcome = PaymentSettler.OutcomeName(outcome),
+            Provider = delivery.Provider, ExternalEventId = e.EventId, EventType = e.EventType, PaymentId = handled.PaymentId, ReceivedAt = now,
+            RawBody = Encoding.UTF8.GetString(delivery.RawBody.Span), Verification = delivery.Verification, Outcome = outcome,
+            RecordType = recordType, RecordId = handled.RecordId ?? e.RecordId,
         };
         List<AuditEntry> audits =
         [
-            Data.Audit.Entry(now, "payment.webhook", actor, payment?.Id, new
+            Data.Audit.Entry(now, "payment.webhook", $"provider:{delivery.Provider}", handled.PaymentId, new
             {
-                event_id = e.EventId, type = e.EventType, signature_ok = true, verification = delivery.Verification,
-                outcome = PaymentSettler.OutcomeName(outcome),
+                event_id = e.EventId, type = e.EventType, signature_ok = true, verification = delivery.Verification, outcome,
+                record_type = e.RecordType == WebhookRecordType.Payment ? null : recordType,
             }),
+            .. handled.Audits,
         ];
-        try
-        {
-            foreach (var each in decisions)
-                if (PaymentSettler.Transition(payment!, each, e.ProviderReference, now, actor, e.EventId) is { } audit)
-                    audits.Add(audit);
-        }
-        catch
-        {
-            before.Restore(payment);
-            throw;
-        }
-        // The answer shows the payment as this delivery left it, not as later deliveries of the batch will.
-        var result = new DeliveryResult(outcome, payment is null ? null : PaymentState.Copy(payment), decision);
-        return new Planned(position, index, payment, before, row, audits, decisions.Where(d => d.Changes).ToList(), result);
+        return new Planned(position, index, handled, row, audits);
     }
-
-    /// <summary>By our id, the provider's id, then the secondary reference; always within the event's own provider.</summary>
-    private static Payment? Find(List<Payment> locked, string provider, ProviderEvent e) =>
-        (e.PaymentId is { } ours ? locked.Find(p => p.Provider == provider && p.Id == ours) : null)
-        ?? (e.ProviderPaymentId is { } theirs ? locked.Find(p => p.Provider == provider && p.ProviderPaymentId == theirs) : null)
-        ?? (e.ProviderReference is { } reference ? locked.Find(p => p.Provider == provider && p.ProviderReference == reference) : null);
 
     /// <summary>
     /// Sends what is queued. Null when all of it held. Otherwise the failing delivery's savepoint is
@@ -201,35 +188,32 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
             return null;
         }
         // Deadlock or serialization failure, or the COMMIT itself failed: the batcher retries the deliveries.
-        if (WebhookBatcher.IsRetryable(failed.Error) || failed.Owner == CommitOwner) throw failed.Error;
+        if (DbErrors.IsRetryable(failed.Error) || failed.Owner == CommitOwner) throw failed.Error;
         await RollBackDeliveryAsync(ct);
 
         var culprit = _unsent.Single(p => p.Position == failed.Owner);
-        for (var i = _unsent.Count - 1; i >= 0 && _unsent[i].Position >= failed.Owner; i--) _unsent[i].Before.Restore(_unsent[i].Payment);
-        settled[culprit.Index] = DbErrors.IsUniqueViolation(failed.Error, EventIndex, "payment_events.provider", "payment_events.external_event_id")
-            ? new Settled(new DeliveryResult(DeliveryOutcome.Duplicate, null, null), null)
+        for (var i = _unsent.Count - 1; i >= 0 && _unsent[i].Position >= failed.Owner; i--) _unsent[i].Handled.Undo();
+        settled[culprit.Index] = WebhookEventRows.IsDuplicate(failed.Error)
+            ? new Settled(new DeliveryResult(DeliveryOutcome.Duplicate), null)
             : new Settled(null, failed.Error);
         _unsent.Clear();
         return failed.Owner + 1;
     }
 
-    /// <summary>Runs the registered effects for a delivery whose SAVEPOINT is open; false when they failed (then it is rolled back).</summary>
+    /// <summary>Runs a delivery's effects while its SAVEPOINT is open; false when they failed (then it is rolled back).</summary>
     private async Task<bool> RunEffectsAsync(Planned planned, Settled[] settled, CancellationToken ct)
     {
         try
         {
-            foreach (var decision in planned.Changes)
-            foreach (var effect in effects)
-                if (effect.AppliesTo(planned.Payment!, decision))
-                    await effect.ApplyAsync(db, planned.Payment!, decision, planned.Row.ReceivedAt, ct);
+            await planned.Handled.Effects!(ct);
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException && !WebhookBatcher.IsRetryable(e))
+        catch (Exception e) when (e is not OperationCanceledException && !DbErrors.IsRetryable(e))
         {
             db.ChangeTracker.Clear();
             await RollBackDeliveryAsync(ct);
-            planned.Before.Restore(planned.Payment);
+            planned.Handled.Undo();
             settled[planned.Index] = new Settled(null, e);
             return false;
         }
@@ -237,7 +221,7 @@ internal sealed class WebhookBatch(PaymentsDb db, DatabaseChoice database, TimeP
 
     private async Task RollBackDeliveryAsync(CancellationToken ct)
     {
-        await StatementBatch.ExecuteAsync(_connection, _transaction, WebhookRows.RollbackTo, ct);
-        await StatementBatch.ExecuteAsync(_connection, _transaction, WebhookRows.Release, ct);
+        await StatementBatch.ExecuteAsync(_connection, _transaction, WebhookEventRows.RollbackTo, ct);
+        await StatementBatch.ExecuteAsync(_connection, _transaction, WebhookEventRows.Release, ct);
     }
 }

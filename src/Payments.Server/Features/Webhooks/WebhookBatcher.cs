@@ -1,7 +1,6 @@
 using System.Threading.Channels;
-using Npgsql;
 using Payments.Server.Data;
-using Payments.Server.Features.Payments;
+using Payments.Server.Data.Sql;
 
 namespace Payments.Server.Features.Webhooks;
 
@@ -44,7 +43,7 @@ public sealed class WebhookBatcher : IAsyncDisposable
     {
         _scopes = scopes;
         _log = log;
-        _writers = Enumerable.Range(0, database.Kind == DatabaseKind.Postgres ? 2 : 1).Select(_ => Task.Run(WriteAsync)).ToArray();
+        _writers = Enumerable.Range(0, SqlDialect.For(database.Kind).ConcurrentBatchWriters).Select(_ => Task.Run(WriteAsync)).ToArray();
     }
 
     /// <summary>Transactions committed so far (each holds one batch); tests use it to see that batching happens.</summary>
@@ -92,7 +91,7 @@ public sealed class WebhookBatcher : IAsyncDisposable
             foreach (var pending in batch) await ProcessAloneAsync(pending);
             return;
         }
-        catch (Exception e) when (IsRetryable(e))
+        catch (Exception e) when (DbErrors.IsRetryable(e))
         {
             await ProcessAloneAsync(batch[0]);
             return;
@@ -109,7 +108,7 @@ public sealed class WebhookBatcher : IAsyncDisposable
                 Complete(pending, (await ApplyAsync([pending.Delivery]))[0]);
                 return;
             }
-            catch (Exception e) when (IsRetryable(e) && attempt < 5)
+            catch (Exception e) when (DbErrors.IsRetryable(e) && attempt < 5)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)));
             }
@@ -125,8 +124,8 @@ public sealed class WebhookBatcher : IAsyncDisposable
     {
         await using var scope = _scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var batch = new WebhookBatch(services.GetRequiredService<PaymentsDb>(), services.GetRequiredService<DatabaseChoice>(),
-            services.GetRequiredService<TimeProvider>(), services.GetServices<IPaymentEffects>().ToList());
+        var batch = new WebhookBatch(services.GetRequiredService<PaymentsDb>(), SqlDialect.For(services.GetRequiredService<DatabaseChoice>().Kind),
+            services.GetRequiredService<TimeProvider>(), services.GetServices<IWebhookHandler>().ToList());
         // Not the request's token: the batch belongs to every request in it.
         var settled = await batch.ApplyAsync(deliveries, CancellationToken.None);
         Interlocked.Increment(ref _commits);
@@ -137,15 +136,6 @@ public sealed class WebhookBatcher : IAsyncDisposable
     {
         if (settled.Error is { } error) pending.Done.TrySetException(error);
         else pending.Done.TrySetResult(settled.Result!);
-    }
-
-    /// <summary>Errors after which the same work may well succeed: a deadlock victim, a serialization failure.</summary>
-    internal static bool IsRetryable(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-            if (inner is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure })
-                return true;
-        return false;
     }
 
     public async ValueTask DisposeAsync()

@@ -3,9 +3,8 @@ using Payments.Core.Errors;
 using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Server.Data;
-using Payments.Server.Features.Payments;
 
-namespace Payments.Server.Features.Webhooks;
+namespace Payments.Server.Features.Payments;
 
 /// <summary>
 /// A <see cref="ProviderEventKind.CaptureRequired"/> event (PayPal's CHECKOUT.ORDER.APPROVED) is the

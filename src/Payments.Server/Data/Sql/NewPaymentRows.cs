@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Payments.Core.Payments;
-using Payments.Server.Data;
 using Payments.Server.Data.Entities;
 
-namespace Payments.Server.Features.Payments;
+namespace Payments.Server.Data.Sql;
 
 /// <summary>
 /// Writes what create-intent records — the new payment, what it buys (credits), its audit rows — as
@@ -18,7 +17,7 @@ namespace Payments.Server.Features.Payments;
 /// <see cref="Payment"/> must be added here too.
 /// </para>
 /// </summary>
-internal static class NewPaymentRows
+public static class NewPaymentRows
 {
     private const string InsertPayment =
         "INSERT INTO payments (id, plan, description, amount_minor, currency, owner_id, provider, provider_payment_id, " +
@@ -31,13 +30,14 @@ internal static class NewPaymentRows
     public static async Task WriteAsync(
         PaymentsDb db, Payment p, CreditPurchase? purchase, IReadOnlyList<AuditEntry> audits, CancellationToken ct)
     {
-        var kind = db.Database.IsNpgsql() ? DatabaseKind.Postgres : DatabaseKind.Sqlite;
-        if (kind == DatabaseKind.Postgres)
+        var dialect = SqlDialect.Of(db);
+        if (dialect.CommitsInBatch)
         {
+            // One batch without a transaction: PostgreSQL runs it as one implicit transaction (one Sync).
             await db.Database.OpenConnectionAsync(ct);
             try
             {
-                await SendAsync(new StatementBatch(db.Database.GetDbConnection(), null, kind), kind, p, purchase, audits, ct);
+                await SendAsync(new StatementBatch(db.Database.GetDbConnection(), null, dialect.Kind), dialect, p, purchase, audits, ct);
             }
             finally
             {
@@ -46,22 +46,22 @@ internal static class NewPaymentRows
             return;
         }
         await using var tx = await db.BeginWriteAsync(ct);
-        var batch = new StatementBatch(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction(), kind);
-        await SendAsync(batch, kind, p, purchase, audits, ct);
+        var batch = new StatementBatch(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction(), dialect.Kind);
+        await SendAsync(batch, dialect, p, purchase, audits, ct);
         await tx.CommitAsync(ct);
     }
 
     private static async Task SendAsync(
-        StatementBatch batch, DatabaseKind kind, Payment p, CreditPurchase? purchase, IReadOnlyList<AuditEntry> audits, CancellationToken ct)
+        StatementBatch batch, SqlDialect dialect, Payment p, CreditPurchase? purchase, IReadOnlyList<AuditEntry> audits, CancellationToken ct)
     {
         batch.Add(0, InsertPayment,
             Arg.Text(p.Id), Arg.Text(p.Plan), Arg.Text(p.Description), Arg.Long(p.AmountMinor), Arg.Text(p.Currency), Arg.Text(p.OwnerId),
             Arg.Text(p.Provider), Arg.Text(p.ProviderPaymentId), Arg.Text(p.ProviderReference), Arg.Text(p.Status.ToWire()),
-            Arg.Long(p.RefundedMinor), Arg.Text(p.RedirectUrl), Arg.Text(p.FailureReason), Arg.Time(p.CreatedAt, kind),
-            Arg.Time(p.UpdatedAt, kind), Arg.Time(p.PaidAt, kind), Arg.Time(p.CheckedAt, kind));
+            Arg.Long(p.RefundedMinor), Arg.Text(p.RedirectUrl), Arg.Text(p.FailureReason), dialect.Time(p.CreatedAt),
+            dialect.Time(p.UpdatedAt), dialect.Time(p.PaidAt), dialect.Time(p.CheckedAt));
         if (purchase is not null)
             batch.Add(0, InsertPurchase, Arg.Text(purchase.PaymentId), Arg.Text(purchase.UserId), Arg.Long(purchase.Credits), Arg.Text(purchase.Package));
-        if (audits.Count > 0) batch.Add(0, Data.Audit.InsertSql(audits.Count), [.. Data.Audit.InsertArgs(audits, kind)]);
+        if (audits.Count > 0) batch.Add(0, Audit.InsertSql(audits.Count), [.. Audit.InsertArgs(audits, dialect.Kind)]);
         if (await batch.ExecuteAsync(ct) is { } failed) throw new DbUpdateException("Could not record the new payment.", failed.Error);
     }
 }
