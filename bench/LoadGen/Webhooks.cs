@@ -59,7 +59,7 @@ public sealed class WebhookFormat
         };
         var envelope = new Dictionary<string, object?>
         {
-            ["id"] = id, ["object"] = "event", ["api_version"] = "2025-02-24.acacia", ["created"] = created,
+            ["id"] = id, ["object"] = "event", ["api_version"] = "2026-10-28.endive", ["created"] = created,
             ["data"] = new { @object = session }, ["livemode"] = false, ["pending_webhooks"] = 1,
             ["request"] = new { id = (string?)null, idempotency_key = (string?)null }, ["type"] = "checkout.session.completed",
         };

@@ -10,7 +10,7 @@ public static class Bodies
         {
           "id": "evt_1QmicroBenchmarkEvent01",
           "object": "event",
-          "api_version": "2025-02-24.acacia",
+          "api_version": "2026-10-28.endive",
           "created": 1760000000,
           "data": {
             "object": {

@@ -16,10 +16,10 @@ public static class StripeEvents
     public static ProviderEvent? Parse(ReadOnlySpan<byte> body, out string? why)
     {
         why = null;
-        StripeEvent? envelope;
+        EventEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize<StripeEvent>(body, StripeJson.Options);
+            envelope = JsonSerializer.Deserialize<EventEnvelope>(body, StripeJson.Options);
         }
         catch (JsonException e)
         {
@@ -36,9 +36,9 @@ public static class StripeEvents
         {
             return envelope.Type switch
             {
-                var t when t.StartsWith("checkout.session.", StringComparison.Ordinal) => FromSession(envelope, Read<StripeCheckoutSession>(envelope)),
-                var t when t.StartsWith("payment_intent.", StringComparison.Ordinal) => FromIntent(envelope, Read<StripePaymentIntent>(envelope)),
-                var t when t.StartsWith("charge.", StringComparison.Ordinal) => FromCharge(envelope, Read<StripeCharge>(envelope)),
+                var t when t.StartsWith("checkout.session.", StringComparison.Ordinal) => FromSession(envelope, Read<EventSession>(envelope)),
+                var t when t.StartsWith("payment_intent.", StringComparison.Ordinal) => FromIntent(envelope, Read<EventIntent>(envelope)),
+                var t when t.StartsWith("charge.", StringComparison.Ordinal) => FromCharge(envelope, Read<EventCharge>(envelope)),
                 _ => Other(envelope),
             };
         }
@@ -49,21 +49,21 @@ public static class StripeEvents
         }
     }
 
-    private static T Read<T>(StripeEvent e) where T : class =>
+    private static T Read<T>(EventEnvelope e) where T : class =>
         StripeJson.Read<T>(e.Data!.Object) ?? throw new JsonException("data.object is null");
 
-    private static ProviderEvent FromSession(StripeEvent e, StripeCheckoutSession session)
+    private static ProviderEvent FromSession(EventEnvelope e, EventSession session)
     {
         var kind = StripeMapper.EventKind(e.Type, session.PaymentStatus);
         return new ProviderEvent(e.Id!, e.Type!, kind,
             ProviderPaymentId: session.Id,
             PaymentId: OurId(session.Metadata) ?? session.ClientReferenceId,
             Amount: kind == ProviderEventKind.PaymentSucceeded ? StripeAmounts.FromStripe(session.AmountTotal, session.Currency) : null,
-            ProviderReference: session.PaymentIntent?.Id,
+            ProviderReference: session.PaymentIntent,
             FailureReason: kind == ProviderEventKind.PaymentFailed ? "the asynchronous payment failed" : null);
     }
 
-    private static ProviderEvent FromIntent(StripeEvent e, StripePaymentIntent intent)
+    private static ProviderEvent FromIntent(EventEnvelope e, EventIntent intent)
     {
         var kind = StripeMapper.EventKind(e.Type);
         return new ProviderEvent(e.Id!, e.Type!, kind,
@@ -74,13 +74,15 @@ public static class StripeEvents
             ProviderReference: intent.Id,
             FailureReason: kind switch
             {
-                ProviderEventKind.PaymentFailed => StripeMapper.FailureReason(intent.LastPaymentError) ?? "payment failed",
+                ProviderEventKind.PaymentFailed => intent.LastPaymentError is { } error
+                    ? StripeMapper.FailureReason(error.Type, error.Code, error.DeclineCode, error.Message)
+                    : "payment failed",
                 ProviderEventKind.PaymentCanceled => intent.CancellationReason is { } reason ? $"canceled: {reason}" : null,
                 _ => null,
             });
     }
 
-    private static ProviderEvent FromCharge(StripeEvent e, StripeCharge charge)
+    private static ProviderEvent FromCharge(EventEnvelope e, EventCharge charge)
     {
         var kind = StripeMapper.EventKind(e.Type);
         var refunded = kind == ProviderEventKind.Refunded;
@@ -98,7 +100,7 @@ public static class StripeEvents
     /// account …) name it, so intake dispatches them to that record's handler (or records them as
     /// unhandled); the rest are recorded against their payment when the object says which.
     /// </summary>
-    private static ProviderEvent Other(StripeEvent e)
+    private static ProviderEvent Other(EventEnvelope e)
     {
         var obj = e.Data!.Object;
         var id = obj.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;

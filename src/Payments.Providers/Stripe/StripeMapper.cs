@@ -1,11 +1,13 @@
 using Payments.Core.Providers;
+using Sdk = global::Stripe;
 
 namespace Payments.Providers.Stripe;
 
 /// <summary>
 /// Stripe's statuses and event types in our words, one switch each. Strings Stripe may add later
 /// fall to <see cref="ProviderPaymentStatus.Unknown"/> / <see cref="ProviderEventKind.Informational"/>,
-/// which change nothing; every status Stripe documents today is listed (and table-tested).
+/// which change nothing; every status Stripe documents today is listed (and table-tested). The maps
+/// are over Stripe's strings, so the SDK's objects (API calls) and our webhook payloads share them.
 /// </summary>
 public static class StripeMapper
 {
@@ -25,24 +27,23 @@ public static class StripeMapper
         _ => ProviderPaymentStatus.Unknown,
     };
 
-    public static ProviderPaymentStatus IntentStatus(StripePaymentIntent intent) =>
+    public static ProviderPaymentStatus IntentStatus(Sdk.PaymentIntent intent) =>
         IntentStatus(intent.Status, intent.LastPaymentError is not null);
 
     /// <summary>
     /// A Checkout Session's status (open, complete, expired) with its payment_status (paid, unpaid,
     /// no_payment_required). A complete but unpaid session is an asynchronous method (SEPA, …)
-    /// still settling, unless its expanded intent shows the attempt failed.
+    /// still settling, unless its expanded intent (<paramref name="intentStatus"/>, mapped) shows the attempt failed.
     /// </summary>
-    public static ProviderPaymentStatus SessionStatus(string? status, string? paymentStatus, StripePaymentIntent? intent) =>
+    public static ProviderPaymentStatus SessionStatus(string? status, string? paymentStatus, ProviderPaymentStatus? intentStatus) =>
         (status, paymentStatus) switch
         {
             ("complete", "paid" or "no_payment_required") => ProviderPaymentStatus.Succeeded,
-            ("complete", "unpaid") => intent is null
-                ? ProviderPaymentStatus.Pending
-                : IntentStatus(intent) switch
+            ("complete", "unpaid") => intentStatus switch
                 {
                     ProviderPaymentStatus.Declined or ProviderPaymentStatus.Canceled => ProviderPaymentStatus.Declined,
                     ProviderPaymentStatus.Succeeded => ProviderPaymentStatus.Succeeded,
+                    // No intent yet (or not expanded), or one still settling.
                     _ => ProviderPaymentStatus.Pending,
                 },
             // A declined card inside Checkout leaves the session open: the customer can try another.
@@ -51,8 +52,8 @@ public static class StripeMapper
             _ => ProviderPaymentStatus.Unknown,
         };
 
-    public static ProviderPaymentStatus SessionStatus(StripeCheckoutSession session) =>
-        SessionStatus(session.Status, session.PaymentStatus, session.PaymentIntent?.Value);
+    public static ProviderPaymentStatus SessionStatus(Sdk.Checkout.Session session) =>
+        SessionStatus(session.Status, session.PaymentStatus, session.PaymentIntent is { } intent ? IntentStatus(intent) : null);
 
     /// <summary>A Refund's status.</summary>
     public static RefundStatus RefundStatus(string? status) => status switch
@@ -96,11 +97,16 @@ public static class StripeMapper
     /// disputed, balance too low): an answer to show the operator. Other errors (bad key, bad
     /// parameters) are our problem and become exceptions.
     /// </summary>
-    public static bool IsRefundRefusal(StripeError error) =>
-        error.Type == "card_error" || error.Code is "charge_already_refunded" or "amount_too_large" or "amount_too_small"
+    public static bool IsRefundRefusal(string? type, string? code) =>
+        type == "card_error" || code is "charge_already_refunded" or "amount_too_large" or "amount_too_small"
             or "charge_disputed" or "balance_insufficient" or "insufficient_funds" or "refund_disputed_payment";
 
+    public static bool IsRefundRefusal(Sdk.StripeError? error) => error is not null && IsRefundRefusal(error.Type, error.Code);
+
     /// <summary>"insufficient_funds: Your card has insufficient funds." from a payment error.</summary>
-    public static string? FailureReason(StripeError? error) =>
-        error is null ? null : $"{error.DeclineCode ?? error.Code ?? error.Type ?? "declined"}: {error.Message ?? "payment failed"}";
+    public static string FailureReason(string? type, string? code, string? declineCode, string? message) =>
+        $"{declineCode ?? code ?? type ?? "declined"}: {message ?? "payment failed"}";
+
+    public static string? FailureReason(Sdk.StripeError? error) =>
+        error is null ? null : FailureReason(error.Type, error.Code, error.DeclineCode, error.Message);
 }

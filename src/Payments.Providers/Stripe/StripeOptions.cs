@@ -13,11 +13,13 @@ public sealed record StripeOptions
     public static readonly Uri DefaultApiBase = new("https://api.stripe.com/");
 
     /// <summary>
-    /// The API version every request pins (<c>Stripe-Version</c>), so the shapes this adapter reads
-    /// cannot change when someone upgrades the account's default version in the Dashboard. It is
-    /// the version of the official package that made our webhook test vectors (stripe-node 17.7).
+    /// The API version every request carries (<c>Stripe-Version</c>), so the account's default version in
+    /// the Dashboard never changes the shapes we read. It is not ours to choose: Stripe.net pins one
+    /// version per release and sends it on every call (53.1.0 → <c>2026-10-28.endive</c>; a test checks
+    /// the two agree, so an SDK upgrade is a deliberate API upgrade). The Dashboard's webhook endpoint
+    /// must use this version too, so events arrive in the shapes <see cref="StripeEvents"/> reads.
     /// </summary>
-    public const string ApiVersion = "2025-02-24.acacia";
+    public const string ApiVersion = "2026-10-28.endive";
 
     /// <summary>On when <c>STRIPE_SECRET_KEY</c> is set or <c>PAYMENT_PROVIDER=stripe</c>.</summary>
     public bool Enabled { get; init; }
@@ -37,15 +39,16 @@ public sealed record StripeOptions
     /// <summary>How old a signed webhook timestamp may be; Stripe's libraries use 300 s.</summary>
     public TimeSpan WebhookTolerance { get; init; } = TimeSpan.FromSeconds(300);
 
-    /// <summary>Retries after the first attempt (network errors, 409, 5xx); Stripe's own libraries default to 2.</summary>
+    /// <summary>
+    /// Retries after the first attempt (network errors, timeouts, 409, 5xx, or as <c>Stripe-Should-Retry</c>
+    /// says); Stripe.net's default is 2. The SDK waits 0.5 s, doubling up to 5 s, with 75–100 % jitter.
+    /// </summary>
     public int MaxNetworkRetries { get; init; } = 2;
 
-    /// <summary>First backoff; it doubles per retry up to <see cref="MaxRetryDelay"/>, with jitter.</summary>
-    public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>One attempt's limit. Create calls carry an idempotency key, so a timed-out attempt is safe to repeat.</summary>
+    /// <summary>
+    /// One attempt's limit (the <c>HttpClient</c>'s timeout, which Stripe.net applies per attempt and
+    /// retries when it passes). Creates carry an idempotency key, so a timed-out attempt is safe to repeat.
+    /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Variables an enabled Stripe adapter cannot work without.</summary>

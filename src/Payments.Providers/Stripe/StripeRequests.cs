@@ -1,8 +1,9 @@
 using Payments.Core.Providers;
+using Sdk = global::Stripe;
 
 namespace Payments.Providers.Stripe;
 
-/// <summary>Our requests in Stripe's parameters (the form bodies of POST /v1/…).</summary>
+/// <summary>Our requests as Stripe.net's options (which the SDK encodes as the form bodies of POST /v1/…).</summary>
 public static class StripeRequests
 {
     /// <summary>Stripe accepts a session lifetime from 30 minutes to 24 hours after it receives the request.</summary>
@@ -14,59 +15,78 @@ public static class StripeRequests
     /// <c>client_reference_id</c> and in metadata on both the session and its PaymentIntent (so
     /// <c>payment_intent.*</c> and <c>charge.*</c> events lead back to the payment too).
     /// </summary>
-    public static StripeForm CheckoutSession(CheckoutRequest request, long unitAmount, DateTimeOffset now)
+    public static Sdk.Checkout.SessionCreateOptions CheckoutSession(CheckoutRequest request, long unitAmount, DateTimeOffset now) => new()
     {
-        var form = new StripeForm()
-            .Add("mode", "payment")
-            .Add("success_url", request.SuccessUrl.ToString())
-            .Add("cancel_url", request.CancelUrl.ToString())
-            .Add("client_reference_id", request.PaymentId)
-            .Add("line_items[0][quantity]", 1)
-            .Add("line_items[0][price_data][currency]", StripeAmounts.CurrencyParameter(request.Amount.Currency))
-            .Add("line_items[0][price_data][unit_amount]", unitAmount)
-            .Add("line_items[0][price_data][product_data][name]", request.Description)
-            .AddMap("metadata", Metadata(request))
-            .AddMap("payment_intent_data[metadata]", Metadata(request))
-            .Add("customer_email", request.CustomerEmail);
-        if (request.ExpiresAt is { } expiresAt) form.Add("expires_at", ClampExpiry(expiresAt, now).ToUnixTimeSeconds());
-        return form;
-    }
+        Mode = "payment",
+        SuccessUrl = request.SuccessUrl.ToString(),
+        CancelUrl = request.CancelUrl.ToString(),
+        ClientReferenceId = request.PaymentId,
+        LineItems =
+        [
+            new Sdk.Checkout.SessionLineItemOptions
+            {
+                Quantity = 1,
+                PriceData = new Sdk.Checkout.SessionLineItemPriceDataOptions
+                {
+                    Currency = StripeAmounts.CurrencyParameter(request.Amount.Currency),
+                    UnitAmount = unitAmount,
+                    ProductData = new Sdk.Checkout.SessionLineItemPriceDataProductDataOptions { Name = request.Description },
+                },
+            },
+        ],
+        Metadata = Metadata(request),
+        PaymentIntentData = new Sdk.Checkout.SessionPaymentIntentDataOptions { Metadata = Metadata(request) },
+        CustomerEmail = request.CustomerEmail,
+        ExpiresAt = request.ExpiresAt is { } expiresAt ? ClampExpiry(expiresAt, now).UtcDateTime : null,
+    };
 
     /// <summary><c>POST /v1/payment_intents</c> for an embedded card form; the caller confirms it with the client secret.</summary>
-    public static StripeForm PaymentIntent(CheckoutRequest request, long amount) =>
-        new StripeForm()
-            .Add("amount", amount)
-            .Add("currency", StripeAmounts.CurrencyParameter(request.Amount.Currency))
-            .Add("description", request.Description)
-            .Add("automatic_payment_methods[enabled]", true)
-            .AddMap("metadata", Metadata(request))
-            .Add("receipt_email", request.CustomerEmail);
+    public static Sdk.PaymentIntentCreateOptions PaymentIntent(CheckoutRequest request, long amount) => new()
+    {
+        Amount = amount,
+        Currency = StripeAmounts.CurrencyParameter(request.Amount.Currency),
+        Description = request.Description,
+        AutomaticPaymentMethods = new Sdk.PaymentIntentAutomaticPaymentMethodsOptions { Enabled = true },
+        Metadata = Metadata(request),
+        ReceiptEmail = request.CustomerEmail,
+    };
 
     /// <summary><c>POST /v1/refunds</c> against the PaymentIntent. Our free-text reason travels in metadata;
     /// Stripe's own <c>reason</c> is sent only when it is one of the three values Stripe accepts.</summary>
-    public static StripeForm Refund(RefundRequest request, string paymentIntentId, long amount) =>
-        new StripeForm()
-            .Add("payment_intent", paymentIntentId)
-            .Add("amount", amount)
-            .Add("reason", request.Reason is "duplicate" or "fraudulent" or "requested_by_customer" ? request.Reason : null)
-            .Add("metadata[payment_id]", request.PaymentId)
-            .Add("metadata[reason]", request.Reason);
-
-    /// <summary>Retrieving with what verify needs in one round trip: the intent and its charge (refunded total).</summary>
-    public static StripeForm Expand(params string[] paths)
+    public static Sdk.RefundCreateOptions Refund(RefundRequest request, string paymentIntentId, long amount)
     {
-        var form = new StripeForm();
-        foreach (var path in paths) form.Add("expand[]", path);
-        return form;
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["payment_id"] = request.PaymentId };
+        // An empty metadata value would tell Stripe to delete the key, so an absent reason is not sent at all.
+        if (request.Reason is { } reason) metadata["reason"] = reason;
+        return new Sdk.RefundCreateOptions
+        {
+            PaymentIntent = paymentIntentId,
+            Amount = amount,
+            Reason = request.Reason is "duplicate" or "fraudulent" or "requested_by_customer" ? request.Reason : null,
+            Metadata = metadata,
+        };
     }
 
-    private static IEnumerable<KeyValuePair<string, string>> Metadata(CheckoutRequest request)
+    /// <summary>Retrieving with what verify needs in one round trip: the intent and its charge (refunded total).</summary>
+    public static Sdk.Checkout.SessionGetOptions SessionWithCharge() => new() { Expand = ["payment_intent.latest_charge"] };
+
+    public static Sdk.PaymentIntentGetOptions IntentWithCharge() => new() { Expand = ["latest_charge"] };
+
+    /// <summary>Every mutating call carries a key derived from our ids, so a retry (the SDK's or ours) is replayed, never repeated.</summary>
+    public static Sdk.RequestOptions Idempotent(string idempotencyKey)
     {
-        var metadata = new Dictionary<string, string>(request.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        return new Sdk.RequestOptions { IdempotencyKey = idempotencyKey };
+    }
+
+    /// <summary>Keys in ordinal order, so the same request encodes to the same bytes (Stripe compares them when a key is reused).</summary>
+    private static Dictionary<string, string> Metadata(CheckoutRequest request)
+    {
+        var all = new Dictionary<string, string>(request.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
             ["payment_id"] = request.PaymentId,
         };
-        return metadata;
+        return all.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Payments.Core.Providers;
 using Payments.Providers.Stripe;
+using Sdk = global::Stripe;
 
 namespace Payments.Providers.Tests.Stripe;
 
@@ -34,12 +35,9 @@ public class StripeMapperTests
     [InlineData("something_new", "paid", null, ProviderPaymentStatus.Unknown)]
     public void Checkout_Session_statuses(string status, string paymentStatus, string? intentStatus, ProviderPaymentStatus expected)
     {
-        StripePaymentIntent? intent = intentStatus is null ? null : new StripePaymentIntent
-        {
-            Id = "pi_1",
-            Status = intentStatus.Split('+')[0],
-            LastPaymentError = intentStatus.EndsWith("+error", StringComparison.Ordinal) ? new StripeError { Type = "card_error" } : null,
-        };
+        ProviderPaymentStatus? intent = intentStatus is null
+            ? null
+            : StripeMapper.IntentStatus(intentStatus.Split('+')[0], hasPaymentError: intentStatus.EndsWith("+error", StringComparison.Ordinal));
         Assert.Equal(expected, StripeMapper.SessionStatus(status, paymentStatus, intent));
     }
 
@@ -84,5 +82,5 @@ public class StripeMapperTests
     [InlineData("invalid_request_error", "parameter_unknown", false)]
     [InlineData("invalid_request_error", null, false)]
     public void Refund_refusals_about_money_are_results_other_errors_are_not(string type, string? code, bool refusal) =>
-        Assert.Equal(refusal, StripeMapper.IsRefundRefusal(new StripeError { Type = type, Code = code }));
+        Assert.Equal(refusal, StripeMapper.IsRefundRefusal(new Sdk.StripeError { Type = type, Code = code }));
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Payments.Core.Money;
 using Payments.Core.Providers;
 using Payments.Providers.Stripe;
+using Sdk = global::Stripe;
 
 namespace Payments.Providers.Tests.Stripe;
 
@@ -55,7 +56,7 @@ public class StripeOptionsTests
     {
         var options = From(("STRIPE_SECRET_KEY", key), ("STRIPE_WEBHOOK_SECRET", "whsec_1"));
         Assert.Equal(live, options.Live);
-        Assert.Equal(live, new StripeProvider(options, new StripeClient(null!, options), TimeProvider.System).Descriptor.IsLive);
+        Assert.Equal(live, new StripeProvider(options, null!, TimeProvider.System).Descriptor.IsLive);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public class StripeOptionsTests
     [Fact]
     public void Payment_ids_are_recognised_by_Stripes_prefixes()
     {
-        var provider = new StripeProvider(new StripeOptions(), new StripeClient(null!, new StripeOptions()), TimeProvider.System);
+        var provider = new StripeProvider(new StripeOptions(), null!, TimeProvider.System);
         Assert.True(provider.Descriptor.OwnsPaymentId("cs_test_a1b2"));
         Assert.True(provider.Descriptor.OwnsPaymentId("pi_3Nx"));
         Assert.False(provider.Descriptor.OwnsPaymentId("dm_1"));
@@ -73,25 +74,51 @@ public class StripeOptionsTests
     }
 
     [Fact]
-    public void Backoff_doubles_up_to_the_cap_and_is_jittered_between_half_and_full()
+    public void The_SDK_client_gets_our_retries_per_attempt_timeout_and_base_and_no_telemetry()
     {
-        var client = new StripeClient(null!, new StripeOptions
+        var factory = new RecordingClients();
+        var client = StripeSdk.Create(new StripeOptions
         {
-            InitialRetryDelay = TimeSpan.FromMilliseconds(500), MaxRetryDelay = TimeSpan.FromSeconds(5),
-        });
-        for (var i = 0; i < 200; i++)
+            SecretKey = "sk_test_1", ApiBase = new Uri("http://127.0.0.1:12111/"), MaxNetworkRetries = 3,
+            RequestTimeout = TimeSpan.FromSeconds(7),
+        }, factory);
+
+        var http = Assert.IsType<Sdk.SystemNetHttpClient>(client.HttpClient);
+        Assert.Equal((3, false), (http.MaxNetworkRetries, http.EnableTelemetry));
+        Assert.Equal("http://127.0.0.1:12111", client.ApiBase); // the SDK appends "/v1/…" itself
+        Assert.Equal(TimeSpan.FromSeconds(7), Assert.Single(factory.Created).Timeout);
+        Assert.Equal(StripeSdk.HttpClientName, Assert.Single(factory.Names));
+    }
+
+    [Fact]
+    public void The_SDK_prints_no_notices_to_the_servers_stderr()
+    {
+        StripeSdk.Create(new StripeOptions { SecretKey = "sk_test_1" }, new RecordingClients());
+        Assert.Equal("true", Environment.GetEnvironmentVariable(StripeSdk.SuppressNoticesVariable));
+    }
+
+    [Fact]
+    public void The_API_version_we_document_and_read_is_the_one_the_SDK_sends() =>
+        Assert.Equal(StripeOptions.ApiVersion, Sdk.StripeConfiguration.ApiVersion);
+
+    private sealed class RecordingClients : IHttpClientFactory
+    {
+        public List<HttpClient> Created { get; } = [];
+        public List<string> Names { get; } = [];
+
+        public HttpClient CreateClient(string name)
         {
-            Assert.InRange(client.Backoff(0).TotalMilliseconds, 250, 500);
-            Assert.InRange(client.Backoff(2).TotalMilliseconds, 1000, 2000);
-            Assert.InRange(client.Backoff(10).TotalMilliseconds, 2500, 5000);
+            Names.Add(name);
+            var client = new HttpClient();
+            Created.Add(client);
+            return client;
         }
-        Assert.True(Enumerable.Range(0, 50).Select(_ => client.Backoff(1)).Distinct().Count() > 1, "no jitter");
     }
 
     [Fact]
     public async Task A_refund_amount_Stripe_cannot_take_is_a_failed_result_without_a_call()
     {
-        var provider = new StripeProvider(new StripeOptions(), new StripeClient(null!, new StripeOptions()), TimeProvider.System);
+        var provider = new StripeProvider(new StripeOptions(), null!, TimeProvider.System);
         var result = await provider.RefundAsync(new RefundRequest("pay_1", "cs_1", "pi_1", Money.Of(1255, "KWD"), "k"), default);
         Assert.Equal(RefundStatus.Failed, result.Status);
     }

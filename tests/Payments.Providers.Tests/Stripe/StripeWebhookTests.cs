@@ -15,7 +15,7 @@ public class StripeWebhookTests
 
     private static readonly StripeProvider Provider = new(
         new StripeOptions { Enabled = true, SecretKey = "sk_test_x", WebhookSecret = Secret },
-        new StripeClient(new NoHttp(), new StripeOptions()), new FixedClock(Now));
+        new NoHttp(), new FixedClock(Now));
 
     private static Task<WebhookResult> Receive(string json, DateTimeOffset? signedAt = null, DateTimeOffset? receivedAt = null, string secret = Secret)
     {
@@ -27,7 +27,7 @@ public class StripeWebhookTests
     }
 
     private static string Event(string type, string dataObject) =>
-        $$"""{"id":"evt_1","object":"event","api_version":"2025-02-24.acacia","created":1772366400,"data":{"object":{{dataObject}}},"livemode":false,"pending_webhooks":1,"request":{"id":null,"idempotency_key":null},"type":"{{type}}"}""";
+        $$"""{"id":"evt_1","object":"event","api_version":"2026-10-28.endive","created":1772366400,"data":{"object":{{dataObject}}},"livemode":false,"pending_webhooks":1,"request":{"id":null,"idempotency_key":null},"type":"{{type}}"}""";
 
     private const string PaidSession =
         """{"id":"cs_test_a1","object":"checkout.session","amount_total":1900,"currency":"eur","client_reference_id":"pay_1","metadata":{"payment_id":"pay_1","plan":"basic"},"mode":"payment","payment_intent":"pi_1","payment_status":"paid","status":"complete"}""";

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Payments.Providers.Stripe;
 using Payments.Server.Data;
 using Payments.Server.Tests.Fakes.Stripe;
 using Payments.Server.Tests.Support;
@@ -19,14 +16,6 @@ internal static class StripeAppSettings
         ["Plans:yen:Name"] = "Yen plan",
         ["Plans:yen:Price"] = "1900 JPY",
     });
-
-    /// <summary>Backoff in milliseconds, not seconds, so retry tests stay quick.</summary>
-    public static void FastRetries(IServiceCollection services) =>
-        services.AddSingleton(sp => StripeOptions.From(sp.GetRequiredService<IConfiguration>()) with
-        {
-            InitialRetryDelay = TimeSpan.FromMilliseconds(5),
-            MaxRetryDelay = TimeSpan.FromMilliseconds(20),
-        });
 }
 
 /// <summary>The fake starts before the service (which needs its address) and stops after it.</summary>
@@ -36,12 +25,15 @@ public abstract class StripeApp : AppFixture, IStripeApp
 
     public FakeStripe Stripe { get; }
     protected override IReadOnlyDictionary<string, string?> Settings => StripeAppSettings.For(Stripe);
-    protected override void ConfigureServices(IServiceCollection services) => StripeAppSettings.FastRetries(services);
 
+    /// <summary>Every request the service sent (through Stripe.net) passed the fake's checks, in every test of the class.</summary>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        var violations = Stripe.Violations.ToList();
         await Stripe.DisposeAsync();
+        if (violations.Count > 0)
+            throw new InvalidOperationException($"The fake Stripe refused malformed requests:\n{string.Join("\n", violations)}");
     }
 }
 

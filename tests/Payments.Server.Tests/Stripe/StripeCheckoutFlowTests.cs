@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Text.Json.Nodes;
 using Payments.Core.Payments;
+using Payments.Server.Tests.Fakes.Stripe;
 using Payments.Server.Tests.Support;
 
 namespace Payments.Server.Tests.Stripe;
@@ -29,7 +30,7 @@ public abstract class StripeCheckoutFlowTests<TApp>(TApp fixture) : StripeFlowTe
         Assert.EndsWith($"/payments/cancel?payment_id={paymentId}", sent["cancel_url"]);
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(sent["expires_at"]!));
         Assert.InRange(expiresAt, before.AddMinutes(59), DateTimeOffset.UtcNow.AddMinutes(61)); // CHECKOUT_EXPIRES_MINUTES default 60
-        Assert.Equal(($"Bearer {Stripe.SecretKey}", "2025-02-24.acacia", $"{paymentId}-checkout"),
+        Assert.Equal(($"Bearer {Stripe.SecretKey}", FakeStripe.ApiVersion, $"{paymentId}-checkout"),
             (sent.Header("Authorization"), sent.Header("Stripe-Version"), sent.Header("Idempotency-Key")));
         Assert.Equal(sessionId, (await Load(paymentId)).ProviderPaymentId);
     }

@@ -12,7 +12,10 @@ public sealed class FakeStripeServer : IAsyncDisposable
     public ValueTask DisposeAsync() => Stripe.DisposeAsync();
 }
 
-/// <summary>The adapter's HTTP contract with Stripe: what is retried, with which key, and what errors become.</summary>
+/// <summary>
+/// The adapter's HTTP contract with Stripe, now kept by Stripe.net: what is retried (the SDK's own
+/// backoff, 0.5 s and up), with which key, and what errors become.
+/// </summary>
 public class StripeClientTests(FakeStripeServer server) : IClassFixture<FakeStripeServer>
 {
     private const string Sessions = "/v1/checkout/sessions";
@@ -23,10 +26,9 @@ public class StripeClientTests(FakeStripeServer server) : IClassFixture<FakeStri
         var options = new StripeOptions
         {
             Enabled = true, SecretKey = Stripe.SecretKey, WebhookSecret = Stripe.WebhookSecret, ApiBase = Stripe.BaseAddress,
-            InitialRetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(20),
         };
         options = tweak?.Invoke(options) ?? options;
-        return new StripeProvider(options, new StripeClient(new NewClients(), options), TimeProvider.System);
+        return new StripeProvider(options, new NewClients(), TimeProvider.System);
     }
 
     private static CheckoutRequest Checkout(Money amount, CheckoutMode mode = CheckoutMode.Hosted)
@@ -185,6 +187,68 @@ public class StripeClientTests(FakeStripeServer server) : IClassFixture<FakeStri
     {
         var answer = await Provider().GetPaymentAsync(id, default);
         Assert.Equal((ProviderPaymentStatus.Unknown, null), (answer.Status, answer.Amount));
+    }
+
+    [Fact]
+    public async Task Every_call_goes_out_through_Stripe_net_and_passes_the_fakes_checks()
+    {
+        var hosted = Checkout(Money.Of(1900, "EUR")) with { CustomerEmail = "buyer@example.com", Metadata = new Dictionary<string, string> { ["plan"] = "basic" } };
+        var embedded = Checkout(Money.Of(1900, "JPY"), CheckoutMode.Embedded) with { CustomerEmail = "buyer@example.com" };
+        var provider = Provider();
+
+        var session = await provider.CreateCheckoutAsync(hosted, default);
+        Stripe.Pay(session.ProviderPaymentId);
+        var paid = await provider.GetPaymentAsync(session.ProviderPaymentId, default);
+        var intent = await provider.CreateCheckoutAsync(embedded, default);
+        Stripe.Confirm(intent.ProviderPaymentId);
+        var confirmed = await provider.GetPaymentAsync(intent.ProviderPaymentId, default);
+        var refund = await provider.RefundAsync(new RefundRequest(hosted.PaymentId, session.ProviderPaymentId, paid.ProviderReference,
+            Money.Of(500, "EUR"), $"{hosted.PaymentId}-refund-1", "requested_by_customer"), default);
+
+        Assert.Equal((ProviderPaymentStatus.Succeeded, ProviderPaymentStatus.Succeeded, RefundStatus.Succeeded),
+            (paid.Status, confirmed.Status, refund.Status));
+        Assert.Equal(Money.Of(1900, "EUR"), paid.Amount);
+        Assert.Equal(Money.Of(0, "EUR"), paid.RefundedTotal); // expanded payment_intent.latest_charge, read before the refund
+        var sent = Sent(hosted).Concat(Sent(embedded)).ToList();
+        Assert.Equal(["POST /v1/checkout/sessions", "POST /v1/payment_intents", "POST /v1/refunds"],
+            sent.Where(r => r.Method == "POST").Select(r => $"{r.Method} {r.Path}").Order());
+        var all = Stripe.Requests.Where(r => r.Path.Contains(session.ProviderPaymentId) || r.Path.Contains(intent.ProviderPaymentId)).Concat(sent).ToList();
+        Assert.All(all, r => Assert.StartsWith(FakeStripe.SdkUserAgent, r.Header("User-Agent"), StringComparison.OrdinalIgnoreCase));
+        Assert.All(all, r => Assert.Equal(FakeStripe.ApiVersion, r.Header("Stripe-Version")));
+        Assert.Contains(all, r => r.Method == "GET" && r.Query.Contains("expand", StringComparison.Ordinal));
+        Assert.Empty(Stripe.Violations);
+    }
+
+    [Theory]
+    [InlineData("no-user-agent")]
+    [InlineData("other-user-agent")]
+    [InlineData("wrong-version")]
+    [InlineData("no-idempotency-key")]
+    [InlineData("unknown-parameter")]
+    [InlineData("body-on-get")]
+    public async Task The_fake_refuses_what_Stripe_net_would_never_send(string mistake)
+    {
+        await using var server = new FakeStripeServer();
+        var fake = server.Stripe;
+        using var http = new HttpClient { BaseAddress = fake.BaseAddress };
+        var get = mistake == "body-on-get";
+        using var request = new HttpRequestMessage(get ? HttpMethod.Get : HttpMethod.Post, get ? "v1/payment_intents/pi_1" : "v1/payment_intents")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["amount"] = "1900", ["currency"] = "eur", [mistake == "unknown-parameter" ? "amount_typo" : "description"] = "x",
+            }),
+        };
+        request.Headers.Authorization = new("Bearer", fake.SecretKey);
+        if (mistake != "no-user-agent")
+            request.Headers.TryAddWithoutValidation("User-Agent", mistake == "other-user-agent" ? "Payments/1.0" : FakeStripe.SdkUserAgent);
+        request.Headers.TryAddWithoutValidation("Stripe-Version", mistake == "wrong-version" ? "2025-02-24.acacia" : FakeStripe.ApiVersion);
+        if (mistake != "no-idempotency-key") request.Headers.TryAddWithoutValidation("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Single(fake.Violations);
     }
 }
 

@@ -226,7 +226,7 @@ public abstract class StripeRefundAndVerifyFlowTests<TApp>(TApp fixture) : Strip
         var verified = await (await http.PostJson("/api/v1/payment/verify", new { payment_id = paymentId })).Body();
         Assert.Equal(("succeeded", 0), (verified.Str("status"), verified.GetProperty("refunded").GetInt64()));
         var get = Stripe.RequestsTo($"/v1/checkout/sessions/{sessionId}").Last();
-        Assert.Equal("payment_intent.latest_charge", get["expand[]"]);
+        Assert.Equal("payment_intent.latest_charge", get["expand[0]"]); // Stripe.net indexes lists; Stripe takes expand[] alike
         Assert.Equal(intentId, (await Load(paymentId)).ProviderReference);
 
         await Refund(paymentId, sessionId, intentId, 400, $"{paymentId}-r");

@@ -14,16 +14,21 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
 }
 
 /// <summary>
-/// A stateful Stripe on 127.0.0.1 speaking Stripe's wire format: it insists on the bearer key, the
-/// pinned <c>Stripe-Version</c>, form-encoded bodies and an <c>Idempotency-Key</c> on every POST
+/// A stateful Stripe on 127.0.0.1 speaking Stripe's wire format, written from Stripe's API reference
+/// and not from the SDK: it insists on the bearer key, the pinned <c>Stripe-Version</c>, Stripe.net
+/// 53.1.0's <c>User-Agent</c>, form-encoded bodies and an <c>Idempotency-Key</c> on every POST
 /// (replaying the first answer for a repeated key, refusing a key reused with other parameters),
-/// rejects parameters Stripe does not know, and answers in Stripe's JSON shapes. Tests play the
+/// rejects parameters Stripe does not know, and answers in Stripe's JSON shapes. Every refusal of a
+/// malformed request is also kept in <see cref="Violations"/>, so a test can prove there were none. Tests play the
 /// customer through it (<see cref="Pay"/>, <see cref="Decline"/>, …) and deliver the events it
 /// produces, signed with the endpoint secret, to the service (<see cref="DeliverAsync"/>).
 /// </summary>
 public sealed partial class FakeStripe : IAsyncDisposable
 {
-    public const string ApiVersion = "2025-02-24.acacia";
+    public const string ApiVersion = "2026-10-28.endive";
+
+    /// <summary>How Stripe.net 53.1.0 names itself (more may follow, e.g. an app's name).</summary>
+    public const string SdkUserAgent = "Stripe/v1 .NetBindings/53.1.0";
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Fault> _faults = new();
     private readonly ConcurrentDictionary<string, (string Fingerprint, int Status, string Body)> _idempotent = new();
@@ -44,6 +49,9 @@ public sealed partial class FakeStripe : IAsyncDisposable
 
     /// <summary>Every request received, in order.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Requests the fake refused as malformed (wrong headers, unknown parameters), with why.</summary>
+    public ConcurrentQueue<string> Violations { get; } = new();
 
     /// <summary>Requests to a path (e.g. "/v1/checkout/sessions"), in order.</summary>
     public IReadOnlyList<RecordedRequest> RequestsTo(string path) => Requests.Where(r => r.Path == path).ToList();
@@ -90,7 +98,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
             return;
         }
 
-        var (status, json) = Check(recorded) ?? Idempotent(recorded, () => Route(recorded));
+        var (status, json) = Check(recorded) is { } refused ? Refuse(recorded, refused) : Idempotent(recorded, () => Route(recorded));
         if (fault is { Status: -2 })
         {
             http.Abort(); // the work is done; the answer is lost on the way back
@@ -115,14 +123,25 @@ public sealed partial class FakeStripe : IAsyncDisposable
     {
         if (r.Header("Authorization") != $"Bearer {SecretKey}")
             return (401, StripeError("invalid_request_error", null, "Invalid API Key provided."));
+        var agent = r.Header("User-Agent") ?? "";
+        if (!agent.Equals(SdkUserAgent, StringComparison.OrdinalIgnoreCase) && !agent.StartsWith(SdkUserAgent + " ", StringComparison.OrdinalIgnoreCase))
+            return (400, StripeError("invalid_request_error", "fake_stripe_check", $"User-Agent must be Stripe.net 53.1.0's ({SdkUserAgent} …), not '{agent}'."));
         if (r.Header("Stripe-Version") != ApiVersion)
             return (400, StripeError("invalid_request_error", "fake_stripe_check", $"Stripe-Version must be pinned to {ApiVersion}."));
-        if (r.Method != "POST") return null;
+        if (r.Method != "POST")
+            return r.Body.Length == 0 ? null : (400, StripeError("invalid_request_error", "fake_stripe_check", $"A {r.Method} carries no body."));
         if (r.Header("Content-Type")?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) != true)
             return (400, StripeError("invalid_request_error", "fake_stripe_check", "POST bodies must be form-encoded."));
         if (string.IsNullOrEmpty(r.Header("Idempotency-Key")))
             return (400, StripeError("invalid_request_error", "fake_stripe_check", "Every POST must carry an Idempotency-Key."));
         return null;
+    }
+
+    private (int, string) Refuse(RecordedRequest r, (int Status, string Json) refused)
+    {
+        // A wrong key is a configuration mistake a test may make on purpose, not a malformed request.
+        if (refused.Status != 401) Violations.Enqueue($"{r.Method} {r.Path}: HTTP {refused.Status} {refused.Json}");
+        return refused;
     }
 
     /// <summary>Stripe's idempotency: same key and parameters → the saved answer; same key, other parameters → 400.</summary>

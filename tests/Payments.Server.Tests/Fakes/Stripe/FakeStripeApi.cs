@@ -108,6 +108,8 @@ public sealed partial class FakeStripe
 
     private (int, string) Get(string path, string kind, RecordedRequest r, Func<string, string[], JsonObject?> render)
     {
+        // Stripe takes expand[]=… and expand[0]=… alike (Stripe.net sends the indexed form); nothing else here.
+        if (Unknown(r, [], "expand[") is { } unknown) return unknown;
         var id = Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
         var expand = r.Form.Where(p => p.Key.StartsWith("expand[", StringComparison.Ordinal)).Select(p => p.Value).ToArray();
         lock (_state)
@@ -119,11 +121,11 @@ public sealed partial class FakeStripe
     }
 
     /// <summary>Stripe refuses parameters it does not know (a typo is a 400, never silently ignored).</summary>
-    private static (int, string)? Unknown(RecordedRequest r, string[] exact, params string[] prefixes)
+    private (int, string)? Unknown(RecordedRequest r, string[] exact, params string[] prefixes)
     {
         foreach (var (key, _) in r.Form)
             if (!exact.Contains(key) && !prefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal) && key.EndsWith(']')))
-                return (400, StripeError("invalid_request_error", "parameter_unknown", $"Received unknown parameter: {key}", key));
+                return Refuse(r, (400, StripeError("invalid_request_error", "parameter_unknown", $"Received unknown parameter: {key}", key)));
         return null;
     }
 

@@ -51,7 +51,7 @@ internal sealed class FakeCharge
 internal sealed record FakeRefund(string Id, long Amount, string Currency, string IntentId, string ChargeId, string? Reason,
     Dictionary<string, string> Metadata);
 
-/// <summary>Stripe's objects as JSON, in the shapes of API version 2025-02-24.acacia (only commonly read fields).</summary>
+/// <summary>Stripe's objects as JSON, in the shapes of API version 2026-10-28.endive (only commonly read fields).</summary>
 public sealed partial class FakeStripe
 {
     private readonly object _state = new();
