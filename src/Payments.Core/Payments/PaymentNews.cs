@@ -22,6 +22,21 @@ public static class PaymentNews
             ? [new Observation(ProviderEventKind.PaymentSucceeded, charged), ToObservation(e)]
             : [ToObservation(e)];
 
+    /// <summary>
+    /// What the provider answered when asked (verify, capture, the reconciliation worker), as
+    /// observations: a success with its amount, then its cumulative refunded total when there is one
+    /// (so a lost refund webhook is healed too); "unknown" says nothing and changes nothing.
+    /// </summary>
+    public static IReadOnlyList<Observation> ObservationsOf(ProviderPayment answer) => answer.Status switch
+    {
+        ProviderPaymentStatus.Unknown => [],
+        ProviderPaymentStatus.Succeeded when answer.RefundedTotal is { IsPositive: true } refunded =>
+            [new(ProviderEventKind.PaymentSucceeded, answer.Amount), new(ProviderEventKind.Refunded, RefundedTotal: refunded)],
+        ProviderPaymentStatus.Succeeded => [new(ProviderEventKind.PaymentSucceeded, answer.Amount)],
+        ProviderPaymentStatus.Declined => [new(ProviderEventKind.PaymentFailed, FailureReason: answer.FailureMessage ?? answer.FailureCode)],
+        var status => [new(status.AsEventKind())],
+    };
+
     /// <summary>Decides each observation on the state the ones before it leave.</summary>
     public static List<SettlementDecision> DecideInOrder(PaymentSnapshot snapshot, IReadOnlyList<Observation> observations)
     {

@@ -49,7 +49,7 @@ public static class Capture
 
         var answer = await capturing.CaptureAsync(payment.ProviderPaymentId, CaptureKey(payment), ct);
         var (updated, reported) = await settler.ApplyObservedAsync(
-            payment.Id, Verify.ObservationsFrom(answer), answer.ProviderReference, $"capture:{http.Caller().Audit}", ct);
+            payment.Id, PaymentNews.ObservationsOf(answer), answer.ProviderReference, $"capture:{http.Caller().Audit}", ct);
         if (reported?.Outcome == SettlementOutcome.Conflict)
             throw PaymentSettler.Mismatch(updated, reported.Reason, "The provider captured an amount that differs from ours.");
         return Results.Ok(Verify.ToResponse(updated));

@@ -19,7 +19,7 @@ public sealed class ProviderRefresh(ProviderRegistry providers, PaymentSettler s
         if (payment.ProviderPaymentId is null) return (payment, null); // never reached the provider: nothing to ask
         var answer = await providers.Get<ICheckoutProvider>(payment.Provider).GetPaymentAsync(payment.ProviderPaymentId, ct);
         var (updated, reported) = await settler.ApplyObservedAsync(
-            payment.Id, Verify.ObservationsFrom(answer), answer.ProviderReference, actor, ct);
+            payment.Id, PaymentNews.ObservationsOf(answer), answer.ProviderReference, actor, ct);
         await refunds.ReconcileAsync(updated.Id, ct);
         return (updated, reported);
     }

@@ -48,19 +48,6 @@ public static class Verify
         return Results.Ok(ToResponse(updated));
     }
 
-    /// <summary>A provider's answer as the observations it implies: paid (with amount), then refunded so far.</summary>
-    internal static IReadOnlyList<Observation> ObservationsFrom(ProviderPayment answer) => answer.Status switch
-    {
-        ProviderPaymentStatus.Succeeded when answer.RefundedTotal is { IsPositive: true } refunded =>
-            [new(ProviderEventKind.PaymentSucceeded, answer.Amount), new(ProviderEventKind.Refunded, RefundedTotal: refunded)],
-        ProviderPaymentStatus.Succeeded => [new(ProviderEventKind.PaymentSucceeded, answer.Amount)],
-        ProviderPaymentStatus.Declined => [new(ProviderEventKind.PaymentFailed, FailureReason: answer.FailureMessage ?? answer.FailureCode)],
-        ProviderPaymentStatus.Canceled => [new(ProviderEventKind.PaymentCanceled)],
-        ProviderPaymentStatus.Expired => [new(ProviderEventKind.PaymentExpired)],
-        ProviderPaymentStatus.Pending => [new(ProviderEventKind.PaymentPending)],
-        _ => [],
-    };
-
     /// <summary>Finds a payment by our id, or by a provider's id (checkout or secondary reference).</summary>
     public static async Task<Payment?> FindAsync(PaymentsDb db, ProviderRegistry providers, string id, CancellationToken ct)
     {
