@@ -25,6 +25,12 @@ public static class Audit
     /// VALUES are in list order, so ids follow the order the rows were made in.
     /// </summary>
     public static string InsertSql(int rows, int before = 0) =>
+        before == 0 && rows < InsertSqlByRows.Length ? InsertSqlByRows[rows] ??= BuildInsertSql(rows, 0) : BuildInsertSql(rows, before);
+
+    /// <summary>The common shapes, made once: every webhook delivery and create-intent writes a few audit rows.</summary>
+    private static readonly string?[] InsertSqlByRows = new string?[16];
+
+    private static string BuildInsertSql(int rows, int before) =>
         "INSERT INTO audit_log (at, action, payment_id, actor, data) VALUES " +
         string.Join(", ", Enumerable.Range(0, rows).Select(i =>
             "(" + string.Join(", ", Enumerable.Range(before + i * 5 + 1, 5).Select(n => "$" + n)) + ")"));

@@ -23,6 +23,9 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<CreditPurchase> CreditPurchases => Set<CreditPurchase>();
     public DbSet<LedgerTransaction> CreditTransactions => Set<LedgerTransaction>();
     public DbSet<LedgerEntry> CreditEntries => Set<LedgerEntry>();
+    public DbSet<OutboxEvent> Outbox => Set<OutboxEvent>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -57,6 +60,17 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
             e.HasKey(r => new { r.Scope, r.Key });
         });
         MapCredits(model);
+        model.Entity<OutboxEvent>(e =>
+        {
+            e.ToTable("outbox_events");
+            e.HasIndex(o => o.EventId).IsUnique();
+        });
+        model.Entity<WebhookEndpoint>(e => e.ToTable("webhook_endpoints"));
+        model.Entity<OutboxDelivery>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.HasIndex(d => new { d.EndpointId, d.OutboxId }).IsUnique();
+        });
 
         ApplySnakeCase(model);
         if (Database.IsSqlite()) StoreTimesAsTicks(model);

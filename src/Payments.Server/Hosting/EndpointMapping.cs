@@ -40,6 +40,7 @@ public static class EndpointMapping
         RefundPayment.Map(app);
         ListPayments.Map(app);
         ListAudit.Map(app);
+        Features.Outbox.WebhookEndpointsApi.Map(app);
         CreditsRegistration.MapCredits(app);
         ApiKeys.Map(app);
         ThanksPage.Map(app);

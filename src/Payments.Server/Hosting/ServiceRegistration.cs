@@ -7,6 +7,7 @@ using Payments.Server.Features.Auth;
 using Payments.Server.Features.Credits;
 using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Limits;
+using Payments.Server.Features.Outbox;
 using Payments.Server.Features.Payments;
 using Payments.Server.Features.Payments.Refunds;
 using Payments.Server.Features.Receipts;
@@ -49,6 +50,7 @@ public static class ServiceRegistration
         services.AddPaymentsDatabase();
         services.AddWebhookIntake();
         services.AddPayments();
+        services.AddOutbox();
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
         services.AddHttpClient("self");

@@ -78,6 +78,13 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         new("POST", "/api/v1/credits/spend", w => Post("/api/v1/credits/spend", new { user_id = w.Spender, amount = 1, reference = Guid.NewGuid().ToString() }),
             ServiceOrAdmin),
         new("GET", "/api/v1/admin/api-keys", _ => Get("/api/v1/admin/api-keys"), AdminOnly(200)),
+        new("POST", "/api/v1/webhook-endpoints", _ => Post("/api/v1/webhook-endpoints", new { url = "https://host.example/hooks", events = new[] { "*" } }), AdminOnly(201)),
+        new("GET", "/api/v1/webhook-endpoints", _ => Get("/api/v1/webhook-endpoints"), AdminOnly(200)),
+        // An endpoint nobody made: who may ask is decided before whether it exists.
+        new("GET", "/api/v1/webhook-endpoints/{id}", _ => Get("/api/v1/webhook-endpoints/we_missing"), AdminOnly(404)),
+        new("DELETE", "/api/v1/webhook-endpoints/{id}", _ => new HttpRequestMessage(HttpMethod.Delete, "/api/v1/webhook-endpoints/we_missing"), AdminOnly(404)),
+        new("POST", "/api/v1/webhook-endpoints/{id}/rotate-secret", _ => Post("/api/v1/webhook-endpoints/we_missing/rotate-secret", new { }), AdminOnly(404)),
+        new("GET", "/api/v1/webhook-endpoints/{id}/deliveries", _ => Get("/api/v1/webhook-endpoints/we_missing/deliveries"), AdminOnly(404)),
         new("POST", "/api/v1/admin/api-keys", _ => Post("/api/v1/admin/api-keys", new { name = "matrix" }), AdminOnly(201)),
         new("DELETE", "/api/v1/admin/api-keys/{id}", w => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/admin/api-keys/{w.KeyToRevoke}"), AdminOnly(204)),
         // Webhooks carry the provider's signature, not ours: credentials in the header are ignored.

@@ -33,6 +33,15 @@ public abstract partial class SqlDialect
     /// </summary>
     public abstract string RowLock { get; }
 
+    /// <summary>
+    /// Appended to a read that claims work several nodes compete for: <c> FOR UPDATE SKIP LOCKED</c> on
+    /// PostgreSQL (each node takes rows no other is holding); nothing on SQLite (one writer).
+    /// </summary>
+    public abstract string SkipLocked { get; }
+
+    /// <summary>The literal false as the schema stores it (boolean on PostgreSQL, 0 on SQLite), for partial-index predicates.</summary>
+    public abstract string False { get; }
+
     /// <summary>An instant as the EF model stores it: timestamptz on PostgreSQL, UTC ticks on SQLite.</summary>
     public Arg Time(DateTimeOffset? value) => Arg.Time(value, Kind);
 
@@ -57,13 +66,38 @@ public abstract partial class SqlDialect
     /// as a whole); on SQLite (no data-modifying CTEs, and in process) the statements in order, each
     /// renumbered to bind the whole argument list by name.
     /// </summary>
+    /// <remarks>Composed once per shape: callers pass the same (cached) SQL texts, so the key compares by reference first.</remarks>
     public string[] Chain(IReadOnlyList<(string Sql, int Args)> statements) =>
-        ChainCache.GetOrAdd(Key(statements), _ => Compose(statements));
+        _chains.GetOrAdd(new ChainKey(statements), static (key, dialect) => dialect.Compose(key.Statements), this);
 
-    private readonly ConcurrentDictionary<string, string[]> ChainCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ChainKey, string[]> _chains = new();
 
-    private static string Key(IReadOnlyList<(string Sql, int Args)> statements) =>
-        string.Join("\u0001", statements.Select(s => s.Sql + "\u0002" + s.Args));
+    private sealed class ChainKey(IReadOnlyList<(string Sql, int Args)> statements) : IEquatable<ChainKey>
+    {
+        public IReadOnlyList<(string Sql, int Args)> Statements { get; } = statements;
+
+        public bool Equals(ChainKey? other)
+        {
+            if (other is null || other.Statements.Count != Statements.Count) return false;
+            for (var i = 0; i < Statements.Count; i++)
+                if (Statements[i].Args != other.Statements[i].Args || !string.Equals(Statements[i].Sql, other.Statements[i].Sql, StringComparison.Ordinal))
+                    return false;
+            return true;
+        }
+
+        public override bool Equals(object? obj) => Equals(obj as ChainKey);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            foreach (var (sql, args) in Statements)
+            {
+                hash.Add(sql.Length);
+                hash.Add(args);
+            }
+            return hash.ToHashCode();
+        }
+    }
 
     private string[] Compose(IReadOnlyList<(string Sql, int Args)> statements)
     {
@@ -112,6 +146,8 @@ public abstract partial class SqlDialect
 
         public override DatabaseKind Kind => DatabaseKind.Postgres;
         public override string RowLock => " FOR UPDATE";
+        public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+        public override string False => "false";
         public override object TimeValue(DateTimeOffset value) => value.ToUniversalTime();
         public override bool CommitsInBatch => true;
         public override int ConcurrentBatchWriters => 2;
@@ -146,6 +182,8 @@ public abstract partial class SqlDialect
 
         public override DatabaseKind Kind => DatabaseKind.Sqlite;
         public override string RowLock => "";
+        public override string SkipLocked => "";
+        public override string False => "0";
         public override object TimeValue(DateTimeOffset value) => value.UtcTicks;
         public override bool CommitsInBatch => false;
         public override int ConcurrentBatchWriters => 1;

@@ -45,10 +45,10 @@ public sealed class WebhookEventRows(PaymentsDb db, SqlDialect dialect)
         return seen;
     }
 
-    /// <summary>A delivery's rows: its event, its audit rows (VALUES order is id order) and, when given, the record's new state.</summary>
-    public void AddWrites(StatementBatch batch, int owner, PaymentEvent e, IReadOnlyList<AuditEntry> audits, RowWrite? write)
+    /// <summary>A delivery's rows: its event, its audit rows (VALUES order is id order) and the handler's writes.</summary>
+    public void AddWrites(StatementBatch batch, int owner, PaymentEvent e, IReadOnlyList<AuditEntry> audits, IReadOnlyList<RowWrite> writes)
     {
-        var args = new List<Arg>(EventArgs + audits.Count * 5 + (write?.Args.Length ?? 0))
+        var args = new List<Arg>(EventArgs + audits.Count * 5 + writes.Sum(w => w.Args.Length))
         {
             Arg.Text(e.Provider), Arg.Text(e.ExternalEventId), Arg.Text(e.EventType), Arg.Text(e.PaymentId), dialect.Time(e.ReceivedAt),
             Arg.Text(e.RawBody), Arg.Text(e.Verification), Arg.Text(e.Outcome), Arg.Text(e.RecordType), Arg.Text(e.RecordId),
@@ -59,7 +59,7 @@ public sealed class WebhookEventRows(PaymentsDb db, SqlDialect dialect)
             statements.Add((Audit.InsertSql(audits.Count), audits.Count * 5));
             args.AddRange(Audit.InsertArgs(audits, dialect.Kind));
         }
-        if (write is not null)
+        foreach (var write in writes)
         {
             statements.Add((write.Sql, write.Args.Length));
             args.AddRange(write.Args);

@@ -48,18 +48,22 @@ public sealed class PaymentSettler(PaymentsDb db, TimeProvider clock, IEnumerabl
     public static PaymentsException Mismatch(Payment payment, string? reason, string fallback) =>
         new PaymentsException(ErrorKind.AmountMismatch, reason ?? fallback).With("payment_id", payment.Id).With("status", payment.Status.ToWire());
 
-    /// <summary>Writes a decision (state + audit row) into the current unit of work; the caller commits.</summary>
+    /// <summary>Writes a decision (state, audit row, the host's outbox row) into the current unit of work; the caller commits.</summary>
     public void ApplyDecision(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor)
     {
-        if (Transition(payment, decision, providerReference, now, actor, eventId: null) is { } audit) db.AuditLog.Add(audit);
+        var (audit, news) = Transition(payment, decision, providerReference, now, actor, eventId: null);
+        if (audit is not null) db.AuditLog.Add(audit);
+        if (news is not null) db.Outbox.Add(news);
     }
 
     /// <summary>
     /// What a decision does to a payment: changes its fields (when the decision changes it) and
-    /// returns the audit row that says so, not yet added anywhere. The one place these rules live, for
-    /// the EF paths above and the webhook batcher's SQL alike.
+    /// returns the audit row that says so and the outbox row that tells the host (when it is news),
+    /// not yet added anywhere. The one place these rules live, for the EF paths above and the webhook
+    /// batch's SQL alike.
     /// </summary>
-    public static AuditEntry? Transition(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor, string? eventId)
+    public static (AuditEntry? Audit, OutboxEvent? News) Transition(
+        Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor, string? eventId)
     {
         var audit = decision.AuditAction is { } action
             ? Data.Audit.Entry(now, action, actor, payment.Id, new
@@ -73,8 +77,9 @@ public sealed class PaymentSettler(PaymentsDb db, TimeProvider clock, IEnumerabl
                 event_id = eventId,
             })
             : null;
-        if (!decision.Changes) return audit;
+        if (!decision.Changes) return (audit, null);
 
+        var (before, refundedBefore) = (payment.Status, payment.RefundedMinor);
         payment.Status = decision.Status;
         payment.RefundedMinor = decision.RefundedMinor;
         payment.UpdatedAt = now;
@@ -82,7 +87,7 @@ public sealed class PaymentSettler(PaymentsDb db, TimeProvider clock, IEnumerabl
         if (decision.Status is PaymentStatus.Failed or PaymentStatus.Conflicted or PaymentStatus.Canceled)
             payment.FailureReason = decision.Reason ?? payment.FailureReason;
         if (providerReference is not null) payment.ProviderReference ??= providerReference;
-        return audit;
+        return (audit, Outbox.HostEvents.ForPayment(before, refundedBefore, payment, now));
     }
 
     /// <summary>Runs every <see cref="IPaymentEffects"/> for a decision that changed the payment (call right after

@@ -50,11 +50,15 @@ internal sealed class PaymentWebhooks(IEnumerable<IPaymentEffects> effects, Paym
             var reported = PaymentNews.Reported(decisions)!;
             var outcome = PaymentNews.OutcomeOf(reported);
             var audits = new List<AuditEntry>();
+            var news = new List<OutboxEvent>();
             try
             {
                 foreach (var each in decisions)
-                    if (PaymentSettler.Transition(payment, each, e.ProviderReference, now, $"provider:{provider}", e.EventId) is { } audit)
-                        audits.Add(audit);
+                {
+                    var (audit, told) = PaymentSettler.Transition(payment, each, e.ProviderReference, now, $"provider:{provider}", e.EventId);
+                    if (audit is not null) audits.Add(audit);
+                    if (told is not null) news.Add(told);
+                }
             }
             catch
             {
@@ -71,7 +75,7 @@ internal sealed class PaymentWebhooks(IEnumerable<IPaymentEffects> effects, Paym
                 Outcome = outcome,
                 PaymentId = payment.Id,
                 Audits = audits,
-                Write = changes.Count > 0 ? _rows.Settle(payment) : null,
+                Writes = changes.Count > 0 ? [_rows.Settle(payment), .. news.Select(n => OutboxRows.InsertOf(n, scope.Dialect))] : [],
                 Effects = applying.Count == 0 ? null : async ct =>
                 {
                     foreach (var (effect, decision) in applying) await effect.ApplyAsync(scope.Db, payment, decision, now, ct);

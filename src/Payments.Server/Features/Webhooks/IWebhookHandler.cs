@@ -66,12 +66,12 @@ public sealed class HandledDelivery
     /// <summary>Audit rows beside the intake's own <c>payment.webhook</c> row.</summary>
     public IReadOnlyList<AuditEntry> Audits { get; init; } = [];
 
-    /// <summary>The record's new state, sent after the event row in the same savepoint; null when nothing changed.</summary>
-    public RowWrite? Write { get; init; }
+    /// <summary>The record's new state (and the host's outbox rows), sent after the event row in the same savepoint; empty when nothing changed.</summary>
+    public IReadOnlyList<RowWrite> Writes { get; init; } = [];
 
     /// <summary>
     /// Work through EF in the same savepoint (credits granted with a payment), run after the event row
-    /// is in (so never for a duplicate) and before <see cref="Write"/>; the batch saves what it adds.
+    /// is in (so never for a duplicate) and before <see cref="Writes"/>; the batch saves what it adds.
     /// If it throws, this delivery alone is rolled back and fails.
     /// </summary>
     public Func<CancellationToken, Task>? Effects { get; init; }

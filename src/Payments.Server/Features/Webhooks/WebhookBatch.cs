@@ -105,7 +105,7 @@ internal sealed class WebhookBatch(PaymentsDb db, SqlDialect dialect, TimeProvid
             {
                 // Effects run inside this delivery's savepoint once its event row is in (so never for a
                 // duplicate) and before the record's row is written: send everything queued so far first.
-                _rows.AddWrites(_batch, position, planned.Row, planned.Audits, null);
+                _rows.AddWrites(_batch, position, planned.Row, planned.Audits, []);
                 if (await FlushAsync(settled, ct) is { } resume)
                 {
                     position = resume;
@@ -117,11 +117,11 @@ internal sealed class WebhookBatch(PaymentsDb db, SqlDialect dialect, TimeProvid
                     continue;
                 }
                 _unsent.Add(planned);
-                if (planned.Handled.Write is { } write) WebhookEventRows.AddWrite(_batch, position, write);
+                foreach (var write in planned.Handled.Writes) WebhookEventRows.AddWrite(_batch, position, write);
             }
             else
             {
-                _rows.AddWrites(_batch, position, planned.Row, planned.Audits, planned.Handled.Write);
+                _rows.AddWrites(_batch, position, planned.Row, planned.Audits, planned.Handled.Writes);
             }
             _batch.Add(position, WebhookEventRows.Release);
             position++;

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Payments.Core;
+using Payments.Core.Payments;
+using Payments.Server.Data.Entities;
+using Payments.Server.Features.Payments;
+
+namespace Payments.Server.Features.Outbox;
+
+/// <summary>
+/// The events the host application can subscribe to, and the outbox row for each change. A row is
+/// made where the change is made (<see cref="PaymentSettler.Transition"/>) and written in the same
+/// transaction, so "the payment succeeded" and "tell the host" commit together or not at all.
+/// </summary>
+public static class HostEvents
+{
+    public const string PaymentSucceeded = "payment.succeeded";
+    public const string PaymentFailed = "payment.failed";
+    public const string PaymentCanceled = "payment.canceled";
+    public const string PaymentExpired = "payment.expired";
+    public const string PaymentConflicted = "payment.conflicted";
+
+    /// <summary>Money went back (in part or in whole): <c>refunded</c> and <c>status</c> in the payload say how much.</summary>
+    public const string PaymentRefunded = "payment.refunded";
+
+    /// <summary>Every type an endpoint may subscribe to ("*" subscribes to all, present and future).</summary>
+    public static readonly IReadOnlyList<string> All =
+        [PaymentSucceeded, PaymentFailed, PaymentCanceled, PaymentExpired, PaymentConflicted, PaymentRefunded];
+
+    /// <summary>The API's own JSON conventions (snake_case), so a delivery shows a resource as the API does.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    /// <summary>What a payment's change means to the host, or null (pending is not news).</summary>
+    public static string? TypeFor(PaymentStatus before, long refundedBefore, Payment after)
+    {
+        if (after.RefundedMinor > refundedBefore) return PaymentRefunded;
+        if (after.Status == before) return null;
+        return after.Status switch
+        {
+            PaymentStatus.Succeeded => PaymentSucceeded,
+            PaymentStatus.Failed => PaymentFailed,
+            PaymentStatus.Canceled => PaymentCanceled,
+            PaymentStatus.Expired => PaymentExpired,
+            PaymentStatus.Conflicted => PaymentConflicted,
+            _ => null,
+        };
+    }
+
+    /// <summary>The outbox row for a payment that just changed, or null when the change is not news.</summary>
+    public static OutboxEvent? ForPayment(PaymentStatus before, long refundedBefore, Payment after, DateTimeOffset now) =>
+        TypeFor(before, refundedBefore, after) is { } type
+            ? new OutboxEvent
+            {
+                EventId = Ids.New("evt", now),
+                Type = type,
+                ResourceType = "payment",
+                ResourceId = after.Id,
+                Payload = JsonSerializer.Serialize(PaymentView.Of(after), Json),
+                CreatedAt = now,
+            }
+            : null;
+}
