@@ -20,7 +20,7 @@ public static class SimulatePage
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/payments/simulate/{paymentId}", Show).WithTags("Dummy provider").ExcludeFromDescription();
+        app.MapGet("/payments/simulate/{paymentId}", ShowAsync).WithTags("Dummy provider").ExcludeFromDescription();
         // No antiforgery here, unlike every other form of ours. Antiforgery stops another site from
         // making a visitor's browser act with the visitor's authority (cookies, sign-in). This page
         // stands in for a provider's hosted checkout and has none: it reads no cookie and no
@@ -31,12 +31,11 @@ public static class SimulatePage
             .DisableAntiforgery();
     }
 
-    private static IResult Show(string paymentId, DummyProvider dummy)
+    private static async Task<IResult> ShowAsync(string paymentId, DummyProvider dummy, CancellationToken ct)
     {
-        var checkout = dummy.Find(paymentId);
+        var checkout = await dummy.FindAsync(paymentId, ct);
         if (checkout is null)
-            return Html.Page("Checkout not found", "<h1>Checkout not found</h1><p>This dummy checkout does not exist " +
-                                                   "(the dummy provider forgets checkouts when the service restarts).</p>", 404);
+            return Html.Page("Checkout not found", "<h1>Checkout not found</h1><p>This dummy checkout does not exist.</p>", 404);
         var id = Html.E(checkout.Id);
         var body = $"""
             <h1>Dummy checkout</h1>
@@ -63,7 +62,7 @@ public static class SimulatePage
             var other => throw PaymentsException.Validation(
                 $"Form field 'outcome' must be succeeded, failed or canceled (got '{other}')."),
         };
-        var delivery = dummy.Simulate(paymentId, status)
+        var delivery = await dummy.SimulateAsync(paymentId, status, ct)
                        ?? throw PaymentsException.NotFound($"No dummy checkout '{paymentId}'.");
 
         using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(OwnBaseAddress(server), "/api/v1/payment/webhook/dummy"))
