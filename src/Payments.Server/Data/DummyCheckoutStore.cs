@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Payments.Core.Providers;
 using Payments.Providers.Dummy;
+using Payments.Server.Data.Sql;
 using M = Payments.Core.Money.Money;
 
 namespace Payments.Server.Data;
@@ -98,8 +99,8 @@ public sealed class DummyCheckoutStore(IServiceScopeFactory scopes, TimeProvider
     private static async Task<DummyCheckout?> FindAsync(PaymentsDb db, string id, CancellationToken ct) =>
         (await db.Database.SqlQueryRaw<Row>(Select + " WHERE id = {0}", id).SingleOrDefaultAsync(ct))?.ToCheckout();
 
-    /// <summary>Instants as each engine keeps them: UTC ticks on SQLite (as EF's mapping does), timestamptz on PostgreSQL.</summary>
-    private object Now(PaymentsDb db) => db.Database.IsSqlite() ? clock.GetUtcNow().UtcTicks : clock.GetUtcNow();
+    /// <summary>Now, as the engine's dialect stores an instant (UTC ticks on SQLite, timestamptz on PostgreSQL).</summary>
+    private object Now(PaymentsDb db) => SqlDialect.Of(db).TimeValue(clock.GetUtcNow());
 
     private static string StatusText(ProviderPaymentStatus status) => status switch
     {
