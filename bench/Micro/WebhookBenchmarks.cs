@@ -40,7 +40,7 @@ public class WebhookBenchmarks
             id = "evt_01k9micro", type = "payment.succeeded", payment_id = "dm_01k9microbenchmark", amount = 1900, currency = "EUR",
         });
         _dummyHeader = TimestampedHmacSignature.Header(Secret, Now.ToUnixTimeSeconds(), _dummyBody);
-        _dummy = new DummyProvider(new DummyOptions { WebhookSecret = Secret }, new DummyGateway(), new FixedClock(Now));
+        _dummy = new DummyProvider(new DummyOptions { WebhookSecret = Secret }, new NoCheckouts(), new FixedClock(Now));
         _dummyRequest = new WebhookRequest(
             new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Dummy-Signature"] = _dummyHeader }, _dummyBody, Now);
 
@@ -100,4 +100,14 @@ public class WebhookBenchmarks
 public sealed class FixedClock(DateTimeOffset now) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => now;
+}
+
+/// <summary>Parsing a webhook never touches the dummy's checkouts; nothing here keeps any.</summary>
+internal sealed class NoCheckouts : IDummyCheckoutStore
+{
+    public Task<DummyCheckout> CreateOnceAsync(string idempotencyKey, DummyCheckout checkout, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<DummyCheckout?> FindAsync(string id, CancellationToken cancellationToken) => Task.FromResult<DummyCheckout?>(null);
+    public Task<DummyCheckout?> SettleAsync(string id, ProviderPaymentStatus outcome, CancellationToken cancellationToken) => Task.FromResult<DummyCheckout?>(null);
+    public Task<DummyRefundOutcome> RefundOnceAsync(string id, long amountMinor, string idempotencyKey, CancellationToken cancellationToken) =>
+        Task.FromResult(new DummyRefundOutcome(false, null, "unknown payment"));
 }

@@ -8,9 +8,10 @@ namespace Payments.Providers.Dummy;
 /// <summary>
 /// A development provider with a real wire format: a hosted page at <c>/payments/simulate/{dm_id}</c>
 /// where a person pays, fails or cancels, and HMAC-signed webhooks (<c>Dummy-Signature</c>)
-/// that go through exactly the same intake as a real provider's.
+/// that go through exactly the same intake as a real provider's. Its checkouts are kept by the host
+/// (<see cref="IDummyCheckoutStore"/>, in the service's database), so they outlive a restart.
 /// </summary>
-public sealed class DummyProvider(DummyOptions options, DummyGateway gateway, TimeProvider clock)
+public sealed class DummyProvider(DummyOptions options, IDummyCheckoutStore checkouts, TimeProvider clock)
     : ICheckoutProvider, IRefundProvider, IWebhookProvider
 {
     public const string ProviderName = "dummy";
@@ -24,22 +25,23 @@ public sealed class DummyProvider(DummyOptions options, DummyGateway gateway, Ti
         OwnsPaymentId = id => id.StartsWith(DummyWireFormat.IdPrefix, StringComparison.Ordinal),
     };
 
-    public Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
+    public async Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
-        var checkout = gateway.Create(request, () => Ids.New("dm", clock.GetUtcNow()));
+        var candidate = new DummyCheckout(Ids.New("dm", clock.GetUtcNow()), request.PaymentId, request.Amount,
+            request.SuccessUrl.AbsoluteUri, request.CancelUrl.AbsoluteUri, ProviderPaymentStatus.Pending, 0);
+        var checkout = await checkouts.CreateOnceAsync(request.IdempotencyKey, candidate, cancellationToken);
         // The dummy's "hosted page" lives on our own host, next to the success URL we were given.
         var page = new Uri(request.SuccessUrl, $"/payments/simulate/{checkout.Id}");
-        return Task.FromResult(new CheckoutResult(checkout.Id, page, ProviderPaymentStatus.Pending));
+        return new CheckoutResult(checkout.Id, page, ProviderPaymentStatus.Pending);
     }
 
-    public Task<ProviderPayment> GetPaymentAsync(string providerPaymentId, CancellationToken cancellationToken)
+    public async Task<ProviderPayment> GetPaymentAsync(string providerPaymentId, CancellationToken cancellationToken)
     {
-        var checkout = gateway.Find(providerPaymentId);
-        var answer = checkout is null
+        var checkout = await checkouts.FindAsync(providerPaymentId, cancellationToken);
+        return checkout is null
             ? new ProviderPayment(providerPaymentId, ProviderPaymentStatus.Unknown, null)
             : new ProviderPayment(checkout.Id, checkout.Status, checkout.Amount,
                 new Money(checkout.RefundedMinor, checkout.Amount.Currency), PaymentId: checkout.PaymentId);
-        return Task.FromResult(answer);
     }
 
     private const string Method = "hmac-sha256";
@@ -77,21 +79,21 @@ public sealed class DummyProvider(DummyOptions options, DummyGateway gateway, Ti
             new ProviderEvent(body.Id, body.Type, kind, ProviderPaymentId: body.PaymentId, Amount: amount), method);
     }
 
-    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
+    public async Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
-        var (ok, _, why) = gateway.Refund(request.ProviderPaymentId, request.Amount.Minor, request.IdempotencyKey);
-        return Task.FromResult(ok
+        var (ok, _, why) = await checkouts.RefundOnceAsync(request.ProviderPaymentId, request.Amount.Minor, request.IdempotencyKey, cancellationToken);
+        return ok
             ? new RefundResult(RefundStatus.Succeeded, "dmre_" + request.IdempotencyKey)
-            : new RefundResult(RefundStatus.Failed, null, why));
+            : new RefundResult(RefundStatus.Failed, null, why);
     }
 
     /// <summary>
     /// Settles a checkout as the simulate page's visitor chose and returns the signed webhook the
     /// dummy "sends" for it, plus where the visitor goes next. Null when the checkout is unknown.
     /// </summary>
-    public SimulatedDelivery? Simulate(string providerPaymentId, ProviderPaymentStatus outcome)
+    public async Task<SimulatedDelivery?> SimulateAsync(string providerPaymentId, ProviderPaymentStatus outcome, CancellationToken cancellationToken)
     {
-        var checkout = gateway.Settle(providerPaymentId, outcome);
+        var checkout = await checkouts.SettleAsync(providerPaymentId, outcome, cancellationToken);
         if (checkout is null) return null;
         var now = clock.GetUtcNow();
         var body = DummyWireFormat.Serialize(new DummyEventBody(
@@ -101,8 +103,9 @@ public sealed class DummyProvider(DummyOptions options, DummyGateway gateway, Ti
         return new SimulatedDelivery(checkout, body, header, next);
     }
 
-    /// <summary>The open checkout behind the simulate page, or null.</summary>
-    public DummyCheckout? Find(string providerPaymentId) => gateway.Find(providerPaymentId);
+    /// <summary>The checkout behind the simulate page, or null.</summary>
+    public Task<DummyCheckout?> FindAsync(string providerPaymentId, CancellationToken cancellationToken) =>
+        checkouts.FindAsync(providerPaymentId, cancellationToken);
 }
 
 /// <summary>A webhook the dummy provider would send, ready to post to our intake.</summary>

@@ -8,7 +8,7 @@ namespace Payments.Providers.Stripe;
 /// HMAC-SHA256(endpoint secret, "<c>{t}.{raw body}</c>"). Any <c>v1</c> may match (while a secret is
 /// being rolled Stripe signs with both), <c>v0</c> and unknown schemes are ignored, comparison is
 /// constant-time, and a timestamp older than the tolerance (300 s) is refused against the injected
-/// clock. Agrees with all vectors in <c>shared/testdata/stripe-webhook-vectors.json</c>.
+/// clock. Agrees with all vectors in <c>tests/TestData/stripe-webhook-vectors.json</c>.
 /// </summary>
 public static class StripeWebhookVerifier
 {

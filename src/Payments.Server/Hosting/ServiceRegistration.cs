@@ -47,6 +47,7 @@ public static class ServiceRegistration
         services.AddSingleton<PurchaseResolver>();
         services.AddCredits();
         services.AddPaymentProviders();
+        DummyCheckoutStore.Register(services); // where the dummy provider keeps its checkouts: our database
         services.AddPaymentsDatabase();
         services.AddWebhookIntake();
         services.AddPayments();

@@ -13,7 +13,7 @@ public class DummyProviderTests
     private readonly FixedClock _clock = new(Now);
     private readonly DummyProvider _dummy;
 
-    public DummyProviderTests() => _dummy = new DummyProvider(new DummyOptions(), new DummyGateway(), _clock);
+    public DummyProviderTests() => _dummy = new DummyProvider(new DummyOptions(), new InMemoryDummyCheckoutStore(), _clock);
 
     private static CheckoutRequest Checkout(string key = "pay_1-checkout") => new(
         "pay_1", M.Of(1900, "EUR"), "Basic plan",
@@ -35,61 +35,23 @@ public class DummyProviderTests
     }
 
     [Fact]
-    public async Task The_gateway_keeps_only_the_most_recent_checkouts()
+    public async Task The_simulate_page_finds_the_checkout_with_where_the_customer_goes_next()
     {
-        var first = await _dummy.CreateCheckoutAsync(Checkout("key-first"), default);
-        for (var i = 0; i < DummyGateway.MaxCheckouts; i++) await _dummy.CreateCheckoutAsync(Checkout($"key-{i}"), default);
-        var last = await _dummy.CreateCheckoutAsync(Checkout("key-last"), default);
+        var checkout = await _dummy.CreateCheckoutAsync(Checkout(), default);
 
-        Assert.Null(_dummy.Find(first.ProviderPaymentId)); // forgotten, as after a restart
-        Assert.NotNull(_dummy.Find(last.ProviderPaymentId));
-        Assert.Equal(ProviderPaymentStatus.Unknown, (await _dummy.GetPaymentAsync(first.ProviderPaymentId, default)).Status);
-        Assert.Equal("http://127.0.0.1:5080/payments/thanks?payment_id=pay_1", _dummy.Find(last.ProviderPaymentId)!.SuccessUrl.ToString());
-    }
+        var found = await _dummy.FindAsync(checkout.ProviderPaymentId, default);
 
-    [Fact]
-    public void Refund_keys_are_forgotten_with_their_checkout()
-    {
-        var gateway = new DummyGateway();
-        var n = 0;
-        var first = gateway.Create(Checkout("key-first"), () => $"dm_{n++}");
-        gateway.Settle(first.Id, ProviderPaymentStatus.Succeeded);
-        Assert.True(gateway.Refund(first.Id, 500, "refund-1").Ok);
-        Assert.True(gateway.Refund(first.Id, 500, "refund-2").Ok);
-        Assert.Equal(2, gateway.Counts().RefundKeys);
-
-        for (var i = 0; i < DummyGateway.MaxCheckouts; i++) gateway.Create(Checkout($"key-{i}"), () => $"dm_{n++}");
-
-        Assert.Null(gateway.Find(first.Id));
-        Assert.Equal((DummyGateway.MaxCheckouts, 0), gateway.Counts());
-    }
-
-    [Fact]
-    public async Task Two_concurrent_creates_with_one_key_make_one_checkout_queued_once()
-    {
-        var gateway = new DummyGateway();
-        using var both = new Barrier(2);
-        var n = 0;
-        // Each id factory waits for the other, so both requests are past the "is the key known?" point together.
-        string NewId()
-        {
-            both.SignalAndWait(TimeSpan.FromSeconds(5));
-            return $"dm_{Interlocked.Increment(ref n)}";
-        }
-
-        var results = await Task.WhenAll(
-            Task.Run(() => gateway.Create(Checkout("same-key"), NewId)),
-            Task.Run(() => gateway.Create(Checkout("same-key"), NewId)));
-
-        Assert.Equal(results[0].Id, results[1].Id);
-        Assert.Equal(1, gateway.Counts().Queued);
+        Assert.Equal("http://127.0.0.1:5080/payments/thanks?payment_id=pay_1", found!.SuccessUrl.ToString());
+        Assert.Equal((ProviderPaymentStatus.Pending, M.Of(1900, "EUR")), (found.Status, found.Amount));
+        Assert.Null(await _dummy.FindAsync("dm_never_made", default));
+        Assert.Equal(ProviderPaymentStatus.Unknown, (await _dummy.GetPaymentAsync("dm_never_made", default)).Status);
     }
 
     [Fact]
     public async Task A_simulated_payment_produces_a_signed_event_the_provider_accepts()
     {
         var checkout = await _dummy.CreateCheckoutAsync(Checkout(), default);
-        var delivery = _dummy.Simulate(checkout.ProviderPaymentId, ProviderPaymentStatus.Succeeded)!;
+        var delivery = (await _dummy.SimulateAsync(checkout.ProviderPaymentId, ProviderPaymentStatus.Succeeded, default))!;
 
         var result = await _dummy.ReceiveAsync(Delivery(delivery.Body, delivery.SignatureHeader, Now), default);
 
@@ -106,8 +68,8 @@ public class DummyProviderTests
     public async Task A_settled_checkout_cannot_be_settled_again_differently()
     {
         var checkout = await _dummy.CreateCheckoutAsync(Checkout(), default);
-        _dummy.Simulate(checkout.ProviderPaymentId, ProviderPaymentStatus.Succeeded);
-        var second = _dummy.Simulate(checkout.ProviderPaymentId, ProviderPaymentStatus.Canceled)!;
+        await _dummy.SimulateAsync(checkout.ProviderPaymentId, ProviderPaymentStatus.Succeeded, default);
+        var second = (await _dummy.SimulateAsync(checkout.ProviderPaymentId, ProviderPaymentStatus.Canceled, default))!;
         Assert.Contains("payment.succeeded", Encoding.UTF8.GetString(second.Body));
     }
 
@@ -145,7 +107,7 @@ public class DummyProviderTests
     public async Task Refunds_are_idempotent_and_never_exceed_the_paid_amount()
     {
         var checkout = await _dummy.CreateCheckoutAsync(Checkout(), default);
-        _dummy.Simulate(checkout.ProviderPaymentId, ProviderPaymentStatus.Succeeded);
+        await _dummy.SimulateAsync(checkout.ProviderPaymentId, ProviderPaymentStatus.Succeeded, default);
         RefundRequest Refund(long minor, string key) => new("pay_1", checkout.ProviderPaymentId, null, M.Of(minor, "EUR"), key);
 
         Assert.Equal(RefundStatus.Succeeded, (await _dummy.RefundAsync(Refund(1000, "r1"), default)).Status);

@@ -3,13 +3,14 @@ using System.Text.Json;
 using Payments.Core.Providers;
 using Payments.Providers.PayPal;
 using Payments.Providers.Tests.Support;
+using Payments.Tests.TestData;
 
 namespace Payments.Providers.Tests.PayPal;
 
 /// <summary>The production certificate source, with the network replaced by a handler that answers in memory.</summary>
 public class HttpsPayPalCertificateSourceTests
 {
-    private static readonly string Pem = JsonDocument.Parse(File.ReadAllText(TestData.PathOf("paypal-webhook-vector.json")))
+    private static readonly string Pem = JsonDocument.Parse(File.ReadAllText(TestVectors.PayPalWebhookPath))
         .RootElement.GetProperty("certificate_pem").GetString()!;
 
     private sealed class Handler(HttpStatusCode status, string body) : HttpMessageHandler

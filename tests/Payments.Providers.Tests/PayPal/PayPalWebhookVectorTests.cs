@@ -4,17 +4,18 @@ using System.Text.Json;
 using Payments.Core.Providers;
 using Payments.Providers.PayPal;
 using Payments.Providers.Tests.Support;
+using Payments.Tests.TestData;
 
 namespace Payments.Providers.Tests.PayPal;
 
 /// <summary>
 /// Offline verification against a real PayPal delivery (PayPal's Java SDK test ValidateCertTest,
-/// ../shared/testdata/paypal-webhook-vector.json). Its certificate expired in 2021, so the clock is
+/// tests/TestData/paypal-webhook-vector.json, or the file named by PAYPAL_VECTOR_FILE). Its certificate expired in 2021, so the clock is
 /// pinned inside its validity; the production code keeps checking expiry.
 /// </summary>
 public class PayPalWebhookVectorTests
 {
-    private static readonly JsonElement Vector = JsonDocument.Parse(File.ReadAllText(TestData.PathOf("paypal-webhook-vector.json"))).RootElement;
+    private static readonly JsonElement Vector = JsonDocument.Parse(File.ReadAllText(TestVectors.PayPalWebhookPath)).RootElement;
     private static readonly DateTimeOffset InsideValidity = new(2020, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static string S(string name) => Vector.GetProperty(name).GetString()!;

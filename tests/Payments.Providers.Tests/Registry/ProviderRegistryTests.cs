@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Core.Providers;
 using Payments.Providers.Dummy;
+using Payments.Providers.Tests.Dummy;
 
 namespace Payments.Providers.Tests.Registry;
 
@@ -11,7 +12,7 @@ public class ProviderRegistryTests
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
 
     private static DummyProvider Dummy(bool enabled = true) =>
-        new(new DummyOptions { Enabled = enabled }, new DummyGateway(), TimeProvider.System);
+        new(new DummyOptions { Enabled = enabled }, new InMemoryDummyCheckoutStore(), TimeProvider.System);
 
     [Fact]
     public void Alone_the_dummy_runs_and_is_the_default()
@@ -114,6 +115,7 @@ public class ProviderRegistryTests
         services.AddSingleton(Config(settings));
         services.AddSingleton(TimeProvider.System);
         services.AddLogging();
+        services.AddSingleton<IDummyCheckoutStore, InMemoryDummyCheckoutStore>(); // the host's part
         services.AddPaymentProviders();
         return services.BuildServiceProvider().GetRequiredService<ProviderRegistry>();
     }

@@ -2,12 +2,13 @@ using System.Text;
 using System.Text.Json;
 using Payments.Providers.Stripe;
 using Payments.Providers.Tests.Support;
+using Payments.Tests.TestData;
 
 namespace Payments.Providers.Tests.Stripe;
 
 /// <summary>
 /// The Stripe webhook verifier against every vector Stripe's official Node library produced
-/// (../shared/testdata/stripe-webhook-vectors.json, or the file named by STRIPE_VECTORS_FILE), and
+/// (tests/TestData/stripe-webhook-vectors.json, or the file named by STRIPE_VECTORS_FILE), and
 /// against Stripe.net's own <c>EventUtility</c> on the same vectors: we keep our verifier on the hot
 /// path (the SDK's costs ~10x per event), so it must say exactly what the SDK says.
 /// </summary>
@@ -20,7 +21,7 @@ public class StripeWebhookVectorsTests
 
     public static TheoryData<Vector> Vectors()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(TestData.PathOf("stripe-webhook-vectors.json", "STRIPE_VECTORS_FILE")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(TestVectors.StripeWebhooksPath));
         var data = new TheoryData<Vector>();
         foreach (var v in doc.RootElement.GetProperty("vectors").EnumerateArray())
             data.Add(new Vector(v.GetProperty("name").GetString()!, v.GetProperty("secret").GetString()!,

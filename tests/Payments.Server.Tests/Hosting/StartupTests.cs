@@ -2,6 +2,7 @@ using Payments.Core.Providers;
 using System.Diagnostics;
 using Payments.Providers;
 using Payments.Providers.Dummy;
+using Payments.Providers.Tests.Dummy;
 using Microsoft.Extensions.Configuration;
 
 namespace Payments.Server.Tests.Hosting;
@@ -90,7 +91,7 @@ public class StartupTests
             ["PAYMENT_PROVIDER"] = "fake",
         }).Build();
         var fake = new NeedsSecrets(enabled: false, missing: ["FAKE_SECRET_KEY", "FAKE_WEBHOOK_SECRET"]);
-        var dummy = new DummyProvider(new DummyOptions(), new DummyGateway(), TimeProvider.System);
+        var dummy = new DummyProvider(new DummyOptions(), new InMemoryDummyCheckoutStore(), TimeProvider.System);
 
         var error = Assert.Throws<InvalidOperationException>(() => new ProviderRegistry([dummy, fake], config));
         Assert.Contains("fake needs FAKE_SECRET_KEY, FAKE_WEBHOOK_SECRET (it is PAYMENT_PROVIDER)", error.Message);

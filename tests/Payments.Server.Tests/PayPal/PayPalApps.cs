@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Payments.Providers.PayPal;
 using Payments.Server.Tests.Fakes.PayPal;
 using Payments.Server.Tests.Support;
+using Payments.Tests.TestData;
 
 namespace Payments.Server.Tests.PayPal;
 
@@ -88,10 +89,10 @@ public sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() - _shift;
 }
 
-/// <summary>PayPal's real delivery from its Java SDK test (../shared/testdata/paypal-webhook-vector.json).</summary>
+/// <summary>PayPal's real delivery from its Java SDK test (tests/TestData/paypal-webhook-vector.json, or the file named by PAYPAL_VECTOR_FILE).</summary>
 public static class PayPalVector
 {
-    private static readonly Lazy<JsonElement> Root = new(() => JsonDocument.Parse(File.ReadAllText(Find())).RootElement.Clone());
+    private static readonly Lazy<JsonElement> Root = new(() => JsonDocument.Parse(File.ReadAllText(TestVectors.PayPalWebhookPath)).RootElement.Clone());
 
     public static string WebhookId => Root.Value.GetProperty("webhook_id").GetString()!;
     public static string Body => Root.Value.GetProperty("body").GetString()!;
@@ -99,16 +100,6 @@ public static class PayPalVector
     public static X509Certificate2 Certificate => X509Certificate2.CreateFromPem(Root.Value.GetProperty("certificate_pem").GetString()!);
     public static IReadOnlyDictionary<string, string> Headers =>
         Root.Value.GetProperty("headers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.OrdinalIgnoreCase);
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "testdata", "paypal-webhook-vector.json");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("paypal-webhook-vector.json not found in ../shared/testdata above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>The fake starts before the service (which needs its address) and stops after it.</summary>

@@ -221,7 +221,7 @@ public abstract class PaymentFlowTests<TApp>(TApp fixture) : PaymentFlowTestsBas
         using var http = App.Client();
         var (paymentId, dmId) = await NewPendingPayment("pro");
         // The customer pays at the provider, but the webhook never reaches us.
-        Assert.NotNull(App.Get<DummyProvider>().Simulate(dmId, ProviderPaymentStatus.Succeeded));
+        Assert.NotNull(await App.Get<DummyProvider>().SimulateAsync(dmId, ProviderPaymentStatus.Succeeded, default));
         Assert.Equal(PaymentStatus.Pending, (await Load(paymentId)).Status);
 
         var byOurs = await http.PostJson("/api/v1/payment/verify", new { payment_id = paymentId });

@@ -38,7 +38,7 @@ public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock)
     public async Task A_payment_paid_at_the_provider_whose_webhook_was_lost_is_settled_after_the_cutoff()
     {
         var (paymentId, dmId) = await NewPendingPayment();
-        App.Get<DummyProvider>().Simulate(dmId, ProviderPaymentStatus.Succeeded); // paid, webhook lost
+        await App.Get<DummyProvider>().SimulateAsync(dmId, ProviderPaymentStatus.Succeeded, default); // paid, webhook lost
 
         await Round();
         Assert.Equal(PaymentStatus.Pending, (await Load(paymentId)).Status); // too young to be chased
@@ -56,7 +56,7 @@ public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock)
     {
         var (openId, _) = await NewPendingPayment();
         var (failedId, failedDm) = await NewPendingPayment();
-        App.Get<DummyProvider>().Simulate(failedDm, ProviderPaymentStatus.Declined);
+        await App.Get<DummyProvider>().SimulateAsync(failedDm, ProviderPaymentStatus.Declined, default);
         clock.Advance(TimeSpan.FromMinutes(16));
 
         Assert.Equal(PaymentStatus.Failed, await RoundsUntil(failedId, PaymentStatus.Failed));
@@ -72,7 +72,7 @@ public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock)
     {
         for (var i = 0; i < 3; i++) await NewPendingPayment(); // abandoned: the provider says "pending" forever
         var (paidId, paidDm) = await NewPendingPayment();
-        App.Get<DummyProvider>().Simulate(paidDm, ProviderPaymentStatus.Succeeded);
+        await App.Get<DummyProvider>().SimulateAsync(paidDm, ProviderPaymentStatus.Succeeded, default);
         clock.Advance(TimeSpan.FromMinutes(16));
 
         Assert.Equal(PaymentStatus.Succeeded, await RoundsUntil(paidId, PaymentStatus.Succeeded));
@@ -82,11 +82,11 @@ public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock)
     public async Task A_declined_card_then_a_second_card_that_paid_is_healed_from_failed()
     {
         var (paymentId, dmId) = await NewPendingPayment();
-        App.Get<DummyProvider>().Simulate(dmId, ProviderPaymentStatus.Declined);
+        await App.Get<DummyProvider>().SimulateAsync(dmId, ProviderPaymentStatus.Declined, default);
         clock.Advance(TimeSpan.FromMinutes(16));
         Assert.Equal(PaymentStatus.Failed, await RoundsUntil(paymentId, PaymentStatus.Failed));
 
-        App.Get<DummyProvider>().Simulate(dmId, ProviderPaymentStatus.Succeeded); // the buyer tried another card; webhook lost
+        await App.Get<DummyProvider>().SimulateAsync(dmId, ProviderPaymentStatus.Succeeded, default); // the buyer tried another card; webhook lost
         clock.Advance(TimeSpan.FromMinutes(16));
 
         Assert.Equal(PaymentStatus.Succeeded, await RoundsUntil(paymentId, PaymentStatus.Succeeded));
@@ -99,7 +99,7 @@ public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock)
         // webhook came: only the worker's lost-refund query finds the payment, which is not pending.
         var (paymentId, dmId) = await NewPendingPayment();
         var dummy = App.Get<DummyProvider>();
-        dummy.Simulate(dmId, ProviderPaymentStatus.Succeeded);
+        await dummy.SimulateAsync(dmId, ProviderPaymentStatus.Succeeded, default);
         clock.Advance(TimeSpan.FromMinutes(16));
         Assert.Equal(PaymentStatus.Succeeded, await RoundsUntil(paymentId, PaymentStatus.Succeeded));
         var eur = Core.Money.Currency.Of("EUR");
@@ -128,7 +128,7 @@ public abstract class ReconciliationTests<TApp>(TApp fixture, ManualClock clock)
     {
         var (paymentId, dmId) = await NewPendingPayment();
         clock.Advance(TimeSpan.FromDays(8));
-        App.Get<DummyProvider>().Simulate(dmId, ProviderPaymentStatus.Succeeded);
+        await App.Get<DummyProvider>().SimulateAsync(dmId, ProviderPaymentStatus.Succeeded, default);
 
         Assert.Equal(PaymentStatus.Pending, await RoundsUntil(paymentId, PaymentStatus.Succeeded, rounds: 6));
     }

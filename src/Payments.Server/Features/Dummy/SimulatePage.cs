@@ -11,8 +11,8 @@ namespace Payments.Server.Features.Dummy;
 
 /// <summary>
 /// The dummy provider's hosted checkout page. <c>GET</c> shows the amount and three buttons;
-/// <c>POST outcome=succeeded|failed|canceled</c> (a form with an antiforgery token, like every form
-/// of ours) settles the checkout, sends the signed webhook to our own webhook route over real HTTP
+/// <c>POST outcome=succeeded|failed|canceled</c> (a plain form: the one form of ours without an
+/// antiforgery token, see <see cref="Map"/>) settles the checkout, sends the signed webhook to our own webhook route over real HTTP
 /// (the same path a real provider's delivery takes) and answers 303 to the thanks page, or to the
 /// cancel page when the customer canceled (as a real provider's "back" link does).
 /// </summary>
@@ -20,16 +20,22 @@ public static class SimulatePage
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/payments/simulate/{paymentId}", Show).WithTags("Dummy provider").ExcludeFromDescription();
-        app.MapPost("/payments/simulate/{paymentId}", SubmitAsync).WithTags("Dummy provider").ExcludeFromDescription();
+        app.MapGet("/payments/simulate/{paymentId}", ShowAsync).WithTags("Dummy provider").ExcludeFromDescription();
+        // No antiforgery here, unlike every other form of ours. Antiforgery stops another site from
+        // making a visitor's browser act with the visitor's authority (cookies, sign-in). This page
+        // stands in for a provider's hosted checkout and has none: it reads no cookie and no
+        // credential, and in the dummy's pretend world whoever holds the dm_ id may pay, fail or
+        // cancel that checkout, as with a real provider's checkout link. A forged POST can do nothing
+        // a direct one cannot, and a plain form POST lets the README's curl walkthrough pay.
+        app.MapPost("/payments/simulate/{paymentId}", SubmitAsync).WithTags("Dummy provider").ExcludeFromDescription()
+            .DisableAntiforgery();
     }
 
-    private static IResult Show(string paymentId, HttpContext http, DummyProvider dummy)
+    private static async Task<IResult> ShowAsync(string paymentId, DummyProvider dummy, CancellationToken ct)
     {
-        var checkout = dummy.Find(paymentId);
+        var checkout = await dummy.FindAsync(paymentId, ct);
         if (checkout is null)
-            return Html.Page("Checkout not found", "<h1>Checkout not found</h1><p>This dummy checkout does not exist " +
-                                                   "(the dummy provider forgets checkouts when the service restarts).</p>", 404);
+            return Html.Page("Checkout not found", "<h1>Checkout not found</h1><p>This dummy checkout does not exist.</p>", 404);
         var id = Html.E(checkout.Id);
         var body = $"""
             <h1>Dummy checkout</h1>
@@ -37,7 +43,6 @@ public static class SimulatePage
             <p class="amount">Amount: <strong>{Html.E(checkout.Amount.ToString())}</strong></p>
             <p>Status at the provider: <strong>{Html.E(checkout.Status.ToString().ToLowerInvariant())}</strong></p>
             <form method="post" action="/payments/simulate/{id}">
-              {Html.AntiforgeryField(http)}
               <button type="submit" name="outcome" value="succeeded">Pay</button>
               <button type="submit" name="outcome" value="failed">Fail</button>
               <button type="submit" name="outcome" value="canceled">Cancel</button>
@@ -57,7 +62,7 @@ public static class SimulatePage
             var other => throw PaymentsException.Validation(
                 $"Form field 'outcome' must be succeeded, failed or canceled (got '{other}')."),
         };
-        var delivery = dummy.Simulate(paymentId, status)
+        var delivery = await dummy.SimulateAsync(paymentId, status, ct)
                        ?? throw PaymentsException.NotFound($"No dummy checkout '{paymentId}'.");
 
         using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(OwnBaseAddress(server), "/api/v1/payment/webhook/dummy"))

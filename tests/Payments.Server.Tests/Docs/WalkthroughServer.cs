@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Payments.Server.Tests.Docs;
+
+/// <summary>
+/// The service as the README starts it, as a real process: the built Payments.Server.dll (what
+/// <c>dotnet run -c Release --project src/Payments.Server</c> runs, without building it again) with
+/// the settings of the README's start command, on a free loopback port, with a fresh SQLite file
+/// and its data folders in a temporary directory, and nothing else from this machine's environment.
+/// </summary>
+public sealed class WalkthroughServer : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("payments-readme-").FullName;
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Where the walkthrough's runs get their folders (the receipt downloads land there).</summary>
+    public string WorkingDirectory => Path.Combine(_dir, "shell");
+
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    public async ValueTask InitializeAsync()
+    {
+        var settings = ReadmeWalkthrough.Parse(File.ReadAllText(Readme.Path)).ServerSettings;
+        Directory.CreateDirectory(WorkingDirectory);
+        BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Payments.Server.dll")])
+        {
+            WorkingDirectory = AppContext.BaseDirectory, // the content root, with appsettings.json
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        // Only what the README says: none of this machine's settings of the service (providers,
+        // database, auth, limits, plans); the platform's (PATH, HOME, DOTNET_*, CHROMIUM_PATH) stay.
+        foreach (var key in start.Environment.Keys.Where(IsServiceSetting).ToList()) start.Environment.Remove(key);
+        foreach (var (key, value) in settings) start.Environment[key] = value;
+        start.Environment["ASPNETCORE_URLS"] = BaseAddress.AbsoluteUri.TrimEnd('/');
+        start.Environment["SQLITE_PATH"] = Path.Combine(_dir, "payments.db");
+        start.Environment["DATA_PROTECTION_KEYS_DIR"] = Path.Combine(_dir, "keys");
+        start.Environment["RECEIPTS_DIR"] = Path.Combine(_dir, "receipts");
+
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilHealthyAsync();
+    }
+
+    private static readonly string[] ServiceSettingPrefixes =
+    [
+        "PAYMENT", "STRIPE", "PAYPAL", "DUMMY", "DATABASE_URL", "TEST_DATABASE", "SQLITE", "JWT_", "ADMIN_", "RATE_LIMIT",
+        "RECONCILE_", "SITE_", "CHECKOUT_", "MERCHANT_", "RECEIPT", "PDF_ENGINE", "DATA_PROTECTION", "CREDITS_",
+        "Plans__", "CreditPackages__", "ASPNETCORE_", "DOTNET_ENVIRONMENT",
+    ];
+
+    private static bool IsServiceSetting(string key) =>
+        ServiceSettingPrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited) throw new InvalidOperationException($"The service exited with {_process.ExitCode} before it answered:\n{Log}");
+            try
+            {
+                using var response = await http.GetAsync("/healthz");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The service did not answer /healthz within 90 s:\n{Log}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(); // gone before its folder is removed below
+            _process.Dispose();
+        }
+        // Best effort: a failure to tidy a temporary folder must not hide the test's own failure.
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
