@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Payments.Providers;
 using Payments.Server.Data;
+using Payments.Server.Data.Sql;
 using Payments.Server.Features.Auth;
 using Payments.Server.Features.Credits;
 using Payments.Server.Features.Idempotency;

@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Payments.Core.Providers;
 using Payments.Providers.Dummy;
-using Payments.Server.Data.Sql;
 using M = Payments.Core.Money.Money;
 
-namespace Payments.Server.Data;
+namespace Payments.Server.Data.Sql;
 
 /// <summary>
 /// The dummy provider's checkouts and refunds in our database (migration 0010), so that after a
