@@ -93,6 +93,27 @@ public abstract class OutgoingWebhookTests<TApp>(TApp fixture) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Events_replay_sends_a_delivered_event_again_under_its_own_id()
+    {
+        await using var receiver = new HostReceiver();
+        var (endpointId, _) = await Register(receiver.Url, "payment.succeeded");
+        var paymentId = await PaidPayment();
+        var first = (await receiver.WaitFor(paymentId, r => r.Count == 1)).Single();
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var settings = new Dictionary<string, string?>(App.Database.Settings);
+        Assert.Equal(3, await global::Payments.Cli.Cli.RunAsync(["events", "replay", "--since", "yesterday-ish"], output, error, settings));
+        Assert.Contains("neither an ISO 8601 instant nor a duration", error.ToString());
+        Assert.Equal(0, await global::Payments.Cli.Cli.RunAsync(["events", "replay", "--since", "1h", "--endpoint", endpointId], output, error, settings));
+        Assert.Contains("deliveries due again", output.ToString());
+
+        var again = await receiver.WaitFor(paymentId, r => r.Count == 2);
+        Assert.Equal([first.EventId, first.EventId], again.Select(r => r.EventId));
+        Assert.Equal(first.Body, again[1].Body);
+    }
+
+    [Fact]
     public async Task Each_change_writes_one_outbox_row_in_its_transaction_and_a_duplicate_webhook_writes_none()
     {
         var paymentId = await PaidPayment();

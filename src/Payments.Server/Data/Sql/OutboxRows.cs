@@ -17,6 +17,23 @@ public static class OutboxRows
         Arg.Text(e.EventId), Arg.Text(e.Type), Arg.Text(e.ResourceType), Arg.Text(e.ResourceId), Arg.Text(e.Payload), dialect.Time(e.CreatedAt),
     ]);
 
+    private const string InsertDelivery =
+        "INSERT INTO webhook_deliveries (endpoint_id, outbox_id, resource_key, status, attempts, next_attempt_at, created_at, updated_at) " +
+        "VALUES ({0}, {1}, {2}, 'pending', 0, {3}, {3}, {3}) ON CONFLICT (endpoint_id, outbox_id) ";
+
+    /// <summary>
+    /// A delivery of an event to an endpoint, due now. Fan-out leaves one that exists alone; a replay
+    /// makes it pending and due again (keeping a lease a node may hold on it: that node is sending it now).
+    /// </summary>
+#pragma warning disable EF1002, EF1003 // constant SQL; values travel as parameters
+    public static Task<int> UpsertDeliveryAsync(PaymentsDb db, string endpointId, OutboxEvent e, DateTimeOffset now, bool replay, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync(
+            InsertDelivery + (replay
+                ? "DO UPDATE SET status = 'pending', next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at"
+                : "DO NOTHING"),
+            [endpointId, e.Id, $"{e.ResourceType}:{e.ResourceId}", SqlDialect.Of(db).TimeValue(now)], ct);
+#pragma warning restore EF1002, EF1003
+
 #pragma warning disable EF1002, EF1003 // SQL made of constants and the dialect's fixed fragments; values travel as parameters
     /// <summary>Outbox rows not yet copied into deliveries, oldest first, locked for this transaction (skipped when another node holds them).</summary>
     public static Task<List<OutboxEvent>> LockUnfannedAsync(PaymentsDb db, int limit, CancellationToken ct)

@@ -96,11 +96,8 @@ public sealed class OutboxDispatcher(
             row.FannedOut = true;
             foreach (var (endpoint, types) in subscribed)
                 if (endpoint.CreatedAt <= row.CreatedAt && EndpointEvents.Matches(types, row.Type))
-                    db.OutboxDeliveries.Add(new OutboxDelivery
-                    {
-                        EndpointId = endpoint.Id, OutboxId = row.Id, ResourceKey = $"{row.ResourceType}:{row.ResourceId}", Status = DeliveryStatus.Pending,
-                        NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
-                    });
+                    // A replay may have made this one already: then it stays as it is.
+                    await OutboxRows.UpsertDeliveryAsync(db, endpoint.Id, row, now, replay: false, ct);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
