@@ -106,6 +106,7 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
             { Content = new FormUrlEncodedContent([new("amount", "0.01")]) }, AdminPage),
         new("GET", "/admin/revenue", _ => Get("/admin/revenue"), AdminPage),
         new("GET", "/admin/webhooks", _ => Get("/admin/webhooks"), AdminPage),
+        new("GET", "/admin/outgoing", _ => Get("/admin/outgoing"), AdminPage),
         new("GET", "/admin/audit", _ => Get("/admin/audit"), AdminPage),
     ];
 

@@ -1,5 +1,6 @@
 using Payments.Server.Data;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -127,6 +128,38 @@ public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TA
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(0, await RefundRows(paymentId));
     }
+
+    [Fact]
+    public async Task The_outgoing_page_shows_the_endpoints_and_a_delivery_being_retried_with_its_last_answer()
+    {
+        using var admin = await Admin();
+        using var api = App.Client().As(Credentials.AdminKey);
+        // Nothing listens on port 1 of loopback: every attempt fails at once, and is retried later.
+        var created = await (await api.PostAsJsonAsync("/api/v1/webhook-endpoints",
+            new { url = "http://127.0.0.1:1/hooks", events = new[] { "payment.succeeded" }, description = "<b>shop</b>" })).Body();
+        var paymentId = await PaidPayment();
+        try
+        {
+            string page;
+            var until = DateTime.UtcNow.AddSeconds(20);
+            do
+            {
+                await Task.Delay(200);
+                page = await admin.GetStringAsync($"/admin/outgoing?endpoint={created.Str("id")}&status=pending");
+            } while (!(page.Contains(paymentId) && Retried().IsMatch(page)) && DateTime.UtcNow < until);
+
+            Assert.Contains(paymentId, page);
+            Assert.Contains("http://127.0.0.1:1/hooks", page);
+            Assert.Contains("&lt;b&gt;shop&lt;/b&gt;", page);
+            Assert.Matches(Retried(), page); // attempted (connection refused: no status code), still pending
+        }
+        finally
+        {
+            await api.DeleteAsync($"/api/v1/webhook-endpoints/{created.Str("id")}");
+        }
+    }
+
+    private static Regex Retried() => new("<td>pending</td><td>[1-9][0-9]*</td><td>— ");
 
     [Fact]
     public async Task Webhook_bodies_are_shown_exactly_and_html_encoded()

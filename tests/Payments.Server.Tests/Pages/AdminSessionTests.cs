@@ -8,7 +8,7 @@ namespace Payments.Server.Tests.Pages;
 /// <summary>The dashboard's sign-in and session cookie; the authorization matrix covers Bearer callers on every /admin route.</summary>
 public sealed class AdminSessionTests(SqliteAuthApp fixture) : PageTestsBase<SqliteAuthApp>(fixture)
 {
-    private static readonly string[] Pages = ["/admin", "/admin/revenue", "/admin/webhooks", "/admin/audit"];
+    private static readonly string[] Pages = ["/admin", "/admin/revenue", "/admin/webhooks", "/admin/outgoing", "/admin/audit"];
 
     [Fact]
     public async Task An_admin_key_opens_a_session_cookie_that_is_httponly_samesite_strict_and_scoped_to_the_dashboard()

@@ -12,6 +12,7 @@ internal static class AdminLayout
         ("/admin", "Payments"),
         ("/admin/revenue", "Revenue"),
         ("/admin/webhooks", "Webhook events"),
+        ("/admin/outgoing", "Outgoing webhooks"),
         ("/admin/audit", "Audit log"),
     ];
 

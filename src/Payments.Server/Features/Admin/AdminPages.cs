@@ -17,6 +17,7 @@ public static class AdminPages
         PaymentPage.Map(admin);
         RevenuePage.Map(admin);
         WebhookEventsPage.Map(admin);
+        OutgoingWebhooksPage.Map(admin);
         AuditPage.Map(admin);
     }
 }
