@@ -99,8 +99,9 @@ public class DummyProviderTests
         Assert.False((await _dummy.ReceiveAsync(Delivery(body, old, Now), default)).Verified);
         Assert.False((await _dummy.ReceiveAsync(Delivery(body, wrongKey, Now), default)).Verified);
         Assert.False((await _dummy.ReceiveAsync(Delivery(body, null, Now), default)).Verified);
-        Assert.False((await _dummy.ReceiveAsync(Delivery(noAmount, Sign(noAmount), Now), default)).Verified);
-        Assert.False((await _dummy.ReceiveAsync(Delivery(garbage, Sign(garbage), Now), default)).Verified);
+        // Signed but not an event: verified, and malformed (the intake answers malformed_event, not signature_invalid).
+        Assert.True((await _dummy.ReceiveAsync(Delivery(noAmount, Sign(noAmount), Now), default)).Malformed);
+        Assert.True((await _dummy.ReceiveAsync(Delivery(garbage, Sign(garbage), Now), default)).Malformed);
     }
 
     [Fact]

@@ -108,8 +108,12 @@ public class StripeWebhookTests
     [InlineData("""{"object":"event","type":"x","data":{"object":{}}}""")]
     [InlineData("not json")]
     [InlineData("""{"id":"evt_1","type":"charge.refunded","data":{"object":{"id":"ch_1","amount":"lots"}}}""")]
-    public async Task Signed_bodies_that_are_not_Stripe_events_are_rejected(string json) =>
-        Assert.False((await Receive(json)).Verified);
+    public async Task Signed_bodies_that_are_not_Stripe_events_are_malformed_not_forged(string json)
+    {
+        var result = await Receive(json);
+        Assert.True((result.Verified, result.Malformed) == (true, true), result.Failure);
+        Assert.Null(result.Event);
+    }
 
     [Fact]
     public async Task Another_endpoints_secret_is_rejected() =>

@@ -11,7 +11,8 @@ namespace Payments.Server.Features.Webhooks;
 /// verify → prepare (the record type's handler, outside any transaction) → record once and dispatch
 /// to the handler of the event's record type, in a group-committed batch → acknowledge.
 /// <list type="bullet">
-/// <item>bad signature → 400 and an audit row; nothing else is stored;</item>
+/// <item>bad signature → 400 <c>signature_invalid</c> and an audit row; nothing else is stored;</item>
+/// <item>verified but not an event → 400 <c>malformed_event</c> and an audit row; nothing else is stored;</item>
 /// <item>a delivery seen before → 200, nothing changes;</item>
 /// <item>amount or currency not ours → payment <c>conflicted</c>, audit, 409;</item>
 /// <item>unknown payment, event type or record type → recorded, 200 (a 4xx would only make the provider retry for days).</item>
@@ -31,7 +32,7 @@ public static class ReceiveWebhook
             .WithTags("Webhooks")
             .WithSummary("Provider webhooks (signed; no user auth).")
             .Produces<Response>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status400BadRequest) // signature_invalid or malformed_event
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireRateLimiting(Limits.RateLimits.Webhook)
@@ -49,12 +50,19 @@ public static class ReceiveWebhook
         var verdict = await adapter.ReceiveAsync(
             new WebhookRequest(headers, body, clock.GetUtcNow(), request.Method, new Uri(request.GetEncodedUrl())), ct);
 
-        if (!verdict.Verified || verdict.Event is null)
+        if (!verdict.Verified)
         {
             db.Add(clock.GetUtcNow(), "payment.webhook", $"provider:{adapter.Name}", null,
                 new { signature_ok = false, verification = verdict.Method, reason = verdict.Failure, bytes = body.Length });
             await db.SaveWriteAsync(ct);
             throw new PaymentsException(ErrorKind.SignatureInvalid, verdict.Failure ?? "The webhook could not be verified.");
+        }
+        if (verdict.Event is null)
+        {
+            db.Add(clock.GetUtcNow(), "payment.webhook", $"provider:{adapter.Name}", null,
+                new { signature_ok = true, malformed = true, verification = verdict.Method, reason = verdict.Failure, bytes = body.Length });
+            await db.SaveWriteAsync(ct);
+            throw new PaymentsException(ErrorKind.MalformedEvent, verdict.Failure ?? "The webhook is not an event.");
         }
 
         var @event = verdict.Event;
