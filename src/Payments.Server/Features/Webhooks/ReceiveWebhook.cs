@@ -68,8 +68,11 @@ public static class ReceiveWebhook
         var @event = verdict.Event;
         if (handlers.FirstOrDefault(h => h.RecordType == @event.RecordType) is { } handler)
             @event = await handler.PrepareAsync(adapter, @event, ct);
+        // Prepared events may carry what the provider answered (PayPal's capture): the same rules hold for them.
+        if (WebhookEventRules.Problem(@event) is { } problem)
+            throw new PaymentsException(ErrorKind.MalformedEvent, problem);
         var result = await batcher.ApplyAsync(new WebhookDelivery(adapter.Name, @event, verdict.Method, body), ct);
-        if (result.Problem is { } problem) throw problem;
+        if (result.Problem is { } conflict) throw conflict;
 
         return Results.Ok(new Response(true, result.Outcome.ToWire(), result.PaymentId, result.Status, PaymentsDb.SnakeCase(@event.RecordType.ToString())));
     }
