@@ -89,6 +89,24 @@ public class ApiKeyTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
         Assert.Equal(403, (int)spend.StatusCode);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/v1/admin/api-keys")]
+    [InlineData("GET", "/api/v1/payments")]
+    [InlineData("POST", "/api/v1/payment/create-intent")]
+    public async Task A_token_with_several_roles_is_refused_everywhere(string method, string path)
+    {
+        // The API used to read any "admin" among them (RequireRole), the dashboard only the first.
+        var token = JwtWith(new Dictionary<string, object> { ["sub"] = "two-hats", ["role"] = new[] { "user", "admin" } });
+        using var client = fixture.App.Client().As(token);
+
+        var response = method == "GET"
+            ? await client.GetAsync(path)
+            : await client.PostJson(path, new { plan = "basic" });
+
+        Assert.Equal(401, (int)response.StatusCode);
+        Assert.Contains("'role'", (await response.Body()).Str("detail"));
+    }
+
     private static string JwtWith(Dictionary<string, object> claims) =>
         new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
         {
