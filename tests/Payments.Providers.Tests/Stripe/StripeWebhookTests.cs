@@ -95,6 +95,8 @@ public class StripeWebhookTests
     [Theory]
     [InlineData(300, true)]
     [InlineData(301, false)]
+    [InlineData(-300, true)]
+    [InlineData(-301, false)] // signed further in the future than the tolerance
     public async Task The_300_second_tolerance_is_measured_against_the_injected_clock(int ageSeconds, bool verified)
     {
         var result = await Receive(Event("checkout.session.completed", PaidSession), signedAt: Now.AddSeconds(-ageSeconds));
