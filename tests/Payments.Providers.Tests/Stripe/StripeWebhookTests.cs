@@ -93,6 +93,19 @@ public class StripeWebhookTests
     }
 
     [Theory]
+    [InlineData("EUR")]
+    [InlineData("Eur")]
+    [InlineData("euro")]
+    public async Task A_currency_Stripe_would_not_write_is_malformed_not_guessed(string currency)
+    {
+        // Stripe writes ISO 4217 codes in lower case; its mapper converts "eur" explicitly and nothing else.
+        var session = PaidSession.Replace("\"currency\":\"eur\"", $"\"currency\":\"{currency}\"", StringComparison.Ordinal);
+        Assert.NotEqual(PaidSession, session);
+        var result = await Receive(Event("checkout.session.completed", session));
+        Assert.True(result.Malformed, result.Failure);
+    }
+
+    [Theory]
     [InlineData(300, true)]
     [InlineData(301, false)]
     [InlineData(-300, true)]
