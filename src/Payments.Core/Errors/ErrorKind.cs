@@ -10,6 +10,9 @@ public enum ErrorKind
     BadRequest,
     /// <summary>Webhook signature missing, wrong or outside its tolerance window. 400.</summary>
     SignatureInvalid,
+    /// <summary>A webhook that was verified (or needs none) but is not an event we can record: not the provider's
+    /// shape, an id or type we refuse (<see cref="Providers.WebhookEventRules"/>), an unknown currency. 400.</summary>
+    MalformedEvent,
     /// <summary>No credentials, or credentials that do not hold. 401.</summary>
     Unauthorized,
     /// <summary>Authenticated but not allowed. 403.</summary>

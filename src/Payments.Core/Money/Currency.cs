@@ -49,6 +49,17 @@ public sealed class Currency : IEquatable<Currency>
         return ByCode.TryGetValue(code.ToUpperInvariant(), out currency);
     }
 
+    /// <summary>
+    /// Exactly an upper-case ISO 4217 code (<c>EUR</c>, never <c>eur</c>), for what providers report in
+    /// events: a code in another case is not ISO 4217, so it is malformed rather than guessed at.
+    /// Stripe writes codes in lower case by its own convention; its mapper upper-cases them explicitly first.
+    /// </summary>
+    public static bool TryOfExactCode(string? code, [NotNullWhen(true)] out Currency? currency)
+    {
+        currency = null;
+        return code is { Length: 3 } && ByCode.TryGetValue(code, out currency);
+    }
+
     public bool Equals(Currency? other) => ReferenceEquals(this, other);
     public override bool Equals(object? obj) => ReferenceEquals(this, obj);
     public override int GetHashCode() => Code.GetHashCode(StringComparison.Ordinal);

@@ -83,12 +83,20 @@ public interface IWebhookProvider : IWebhookVerifier, IWebhookParser;
 
 public static class WebhookProviderExtensions
 {
-    /// <summary>Verify, then (only when verified) parse: what the intake does with a delivery.</summary>
+    /// <summary>
+    /// Verify, then (only when verified) parse: what the intake does with a delivery. A verified delivery
+    /// the parser refuses, or whose event breaks <see cref="WebhookEventRules"/>, is <see cref="WebhookResult.Malformed"/>,
+    /// not a bad signature: its sender holds the secret, and "signature invalid" would send it looking in the wrong place.
+    /// </summary>
     public static async Task<WebhookResult> ReceiveAsync(this IWebhookProvider provider, WebhookRequest request, CancellationToken cancellationToken)
     {
         var verification = await provider.VerifyAsync(request, cancellationToken);
-        return verification.Verified
-            ? await provider.ParseAsync(request, verification, cancellationToken)
-            : WebhookResult.Rejected(verification.Method, verification.Failure ?? "The webhook could not be verified.");
+        if (!verification.Verified)
+            return WebhookResult.Rejected(verification.Method, verification.Failure ?? "The webhook could not be verified.");
+        var parsed = await provider.ParseAsync(request, verification, cancellationToken);
+        if (parsed.Event is null)
+            return WebhookResult.MalformedEvent(verification.Method, parsed.Failure ?? "The webhook is not an event.");
+        // One set of rules for every provider's parsed event, before anything is stored.
+        return WebhookEventRules.Problem(parsed.Event) is { } problem ? WebhookResult.MalformedEvent(verification.Method, problem) : parsed;
     }
 }

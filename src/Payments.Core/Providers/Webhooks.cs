@@ -113,20 +113,30 @@ public sealed record WebhookResult
         Event = @event;
     }
 
-    /// <summary>True when the delivery was proven to come from the provider.</summary>
+    /// <summary>True when the delivery was proven to come from the provider (or needs no proof: see <see cref="WebhookVerification"/>).</summary>
     public bool Verified { get; }
 
     /// <summary>How it was proven or checked: "hmac-sha256", "paypal-api", "refetch", "paypal-cert".</summary>
     public string Method { get; }
 
-    /// <summary>Why verification or parsing failed; null when verified.</summary>
+    /// <summary>Why verification or parsing failed; null when accepted.</summary>
     public string? Failure { get; }
 
     public ProviderEvent? Event { get; }
 
+    /// <summary>Verified, but not an event we can record (<see cref="Errors.ErrorKind.MalformedEvent"/>): the sender's bug, not a forgery.</summary>
+    public bool Malformed => Verified && Event is null;
+
     public static WebhookResult Accepted(ProviderEvent @event, string method) => new(true, method, null, @event);
 
+    /// <summary>
+    /// Not accepted. From a verifier: not proven. From a parser (which runs only after verification):
+    /// the body is not an event; <see cref="WebhookProviderExtensions.ReceiveAsync"/> makes that <see cref="Malformed"/>.
+    /// </summary>
     public static WebhookResult Rejected(string method, string failure) => new(false, method, failure, null);
+
+    /// <summary>Verified, but not an event we can record.</summary>
+    public static WebhookResult MalformedEvent(string method, string failure) => new(true, method, failure, null);
 }
 
 /// <summary>How one webhook delivery ended: what the intake answers and records on the event row.</summary>

@@ -16,7 +16,11 @@ public readonly record struct SignatureCheck(bool IsValid, string? Failure)
 /// uses and our dummy provider copies. Semantics follow Stripe's official library exactly (checked
 /// against vectors it produced): any <c>v1</c> may match (secret rotation), other schemes such as
 /// <c>v0</c> are ignored, hex is compared as lower-case text in constant time, and a timestamp
-/// older than the tolerance is refused (the boundary itself is accepted).
+/// older than the tolerance is refused (the boundary itself is accepted). One deliberate difference:
+/// a timestamp further in the FUTURE than the tolerance is refused too. Stripe's libraries check only
+/// age, so a delivery signed for next week (a leaked secret, a sender with a wrong clock) would be
+/// accepted and could be replayed until then; clocks a few minutes apart still pass. None of Stripe's
+/// vectors has a future timestamp, so we still agree with all of them.
 /// </summary>
 public static class TimestampedHmacSignature
 {
@@ -70,7 +74,7 @@ public static class TimestampedHmacSignature
         if (!matched)
             return SignatureCheck.Invalid("No signatures found matching the expected signature for payload.");
 
-        if (tolerance > TimeSpan.Zero && timestamp.Value < now.ToUnixTimeSeconds() - (long)tolerance.TotalSeconds)
+        if (tolerance > TimeSpan.Zero && Math.Abs(timestamp.Value - now.ToUnixTimeSeconds()) > (long)tolerance.TotalSeconds)
             return SignatureCheck.Invalid("Timestamp outside the tolerance zone.");
 
         return SignatureCheck.Valid;

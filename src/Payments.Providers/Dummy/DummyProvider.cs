@@ -68,8 +68,8 @@ public sealed class DummyProvider(DummyOptions options, IDummyCheckoutStore chec
         Money? amount = null;
         if (body.Amount is { } minor && body.Currency is { } code)
         {
-            if (!Currency.TryOf(code, out var currency))
-                return WebhookResult.Rejected(method, $"'{code}' is not an ISO 4217 currency.");
+            if (!Currency.TryOfExactCode(code, out var currency))
+                return WebhookResult.Rejected(method, $"'{code}' is not an ISO 4217 currency code (three upper-case letters).");
             amount = new Money(minor, currency);
         }
         if (kind == ProviderEventKind.PaymentSucceeded && (amount is null || string.IsNullOrEmpty(body.PaymentId)))

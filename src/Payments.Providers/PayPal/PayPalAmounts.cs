@@ -78,7 +78,7 @@ public static class PayPalAmounts
     /// <summary>PayPal's amount in our minor units; null when the currency is unknown or the value is not an exact decimal.</summary>
     public static Money? FromPayPal(PayPalAmount? amount) =>
         amount is { CurrencyCode: { } code, Value: { } value }
-        && Currency.TryOf(code, out var currency)
+        && Currency.TryOfExactCode(code, out var currency) // PayPal writes ISO 4217 codes in upper case; "eur" is malformed
         && Money.TryParseAmount(value, currency, out var money)
             ? money
             : null;

@@ -109,9 +109,11 @@ public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, P
             return envelope is null
                 ? WebhookResult.Rejected(PayPalWebhookEvents.RefetchMethod, "Not a PayPal event: 'id' and 'event_type' are required.")
                 : WebhookResult.Accepted(await events.RefetchAsync(envelope, cancellationToken), PayPalWebhookEvents.RefetchMethod);
-        return envelope is null
-            ? WebhookResult.Rejected(verification.Method, "Signed, but not a PayPal event: 'id' and 'event_type' are required.")
-            : WebhookResult.Accepted(await events.FromVerifiedAsync(envelope, cancellationToken), verification.Method);
+        if (envelope is null)
+            return WebhookResult.Rejected(verification.Method, "Signed, but not a PayPal event: 'id' and 'event_type' are required.");
+        if (PayPalWebhookEvents.CurrencyProblem(envelope.Resource) is { } currency)
+            return WebhookResult.Rejected(verification.Method, $"Signed, but malformed: {currency}");
+        return WebhookResult.Accepted(await events.FromVerifiedAsync(envelope, cancellationToken), verification.Method);
     }
 
     public async Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)

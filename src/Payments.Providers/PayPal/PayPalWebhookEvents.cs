@@ -21,6 +21,21 @@ public sealed class PayPalWebhookEvents(PayPalClient client)
     public static PayPalWebhookEvent? Envelope(ReadOnlySpan<byte> body) =>
         PayPalJson.Read<PayPalWebhookEvent>(body) is { Id.Length: > 0, EventType.Length: > 0 } e ? e : null;
 
+    /// <summary>
+    /// Why a verified event's currencies are malformed, or null: every <c>currency_code</c> in it must be an
+    /// upper-case ISO 4217 code, as PayPal writes them ("eur" is not guessed to mean EUR).
+    /// </summary>
+    public static string? CurrencyProblem(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Select(p =>
+                p.Name == "currency_code" && (p.Value.ValueKind != JsonValueKind.String || !Core.Money.Currency.TryOfExactCode(p.Value.GetString(), out _))
+                    ? $"currency_code {p.Value.GetRawText()} is not an upper-case ISO 4217 code."
+                    : CurrencyProblem(p.Value))
+            .FirstOrDefault(problem => problem is not null),
+        JsonValueKind.Array => element.EnumerateArray().Select(CurrencyProblem).FirstOrDefault(problem => problem is not null),
+        _ => null,
+    };
+
     public async Task<ProviderEvent> FromVerifiedAsync(PayPalWebhookEvent e, CancellationToken ct)
     {
         var kind = PayPalMapper.EventKind(e.EventType);

@@ -77,9 +77,18 @@ public static class StripeAmounts
     }
 
     /// <summary>What Stripe reported, in our units; null for an unknown currency or an amount with more precision than ours.</summary>
+    /// <summary>
+    /// Stripe writes ISO 4217 codes in lower case (<c>eur</c>), its own convention: converted here, explicitly,
+    /// and nothing else is (an upper-case or mixed-case code is not what Stripe sends: null).
+    /// </summary>
+    public static Currency? CurrencyOf(string? stripeCode) =>
+        stripeCode is { Length: 3 } && stripeCode.All(char.IsAsciiLetterLower) && Currency.TryOfExactCode(stripeCode.ToUpperInvariant(), out var currency)
+            ? currency
+            : null;
+
     public static Money? FromStripe(long? amount, string? currencyCode)
     {
-        if (amount is not { } value || !Currency.TryOf(currencyCode, out var currency) || StripeDigits(currency) is not { } digits)
+        if (amount is not { } value || CurrencyOf(currencyCode) is not { } currency || StripeDigits(currency) is not { } digits)
             return null;
         var shift = digits - currency.Exponent;
         if (shift >= 0)

@@ -32,6 +32,13 @@ public static class StripeEvents
             return null;
         }
 
+        if (envelope.Data.Object.TryGetProperty("currency", out var currency) && currency.ValueKind != JsonValueKind.Null
+            && (currency.ValueKind != JsonValueKind.String || StripeAmounts.CurrencyOf(currency.GetString()) is null))
+        {
+            why = $"'{envelope.Type}' event has a currency that is not a lower-case ISO 4217 code as Stripe writes them: {currency.GetRawText()}";
+            return null;
+        }
+
         try
         {
             return envelope.Type switch

@@ -7,8 +7,9 @@ namespace Payments.Providers.Stripe;
 /// <c>Stripe-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;[,v1=…][,v0=…]</c>, where each <c>v1</c> is
 /// HMAC-SHA256(endpoint secret, "<c>{t}.{raw body}</c>"). Any <c>v1</c> may match (while a secret is
 /// being rolled Stripe signs with both), <c>v0</c> and unknown schemes are ignored, comparison is
-/// constant-time, and a timestamp older than the tolerance (300 s) is refused against the injected
-/// clock. Agrees with all vectors in <c>tests/TestData/stripe-webhook-vectors.json</c>.
+/// constant-time, and a timestamp older than the tolerance (300 s), or further in the future than it,
+/// is refused against the injected clock (Stripe's libraries check only the past; see
+/// <see cref="TimestampedHmacSignature"/>). Agrees with all vectors in <c>tests/TestData/stripe-webhook-vectors.json</c>.
 /// </summary>
 public static class StripeWebhookVerifier
 {

@@ -18,7 +18,9 @@ public sealed record DatabaseChoice(DatabaseKind Kind, string ConnectionString)
 
         var path = configuration.Value("SQLITE_PATH") ?? Path.Combine("data", "payments.db");
         if (!Path.IsPathRooted(path)) path = Path.Combine(environment.ContentRootPath, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Created owner-only before SQLite opens it (its -wal and -shm files then take the same mode).
+        Hosting.OwnerOnly.CreateDirectory(Path.GetDirectoryName(path)!);
+        Hosting.OwnerOnly.CreateFile(path);
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,

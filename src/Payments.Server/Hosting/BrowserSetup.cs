@@ -57,9 +57,6 @@ public static class BrowserSetup
         var dir = configuration.Value("DATA_PROTECTION_KEYS_DIR") ?? Path.Combine("data", "keys");
         if (!Path.IsPathRooted(dir)) dir = Path.Combine(environment.ContentRootPath, dir);
         // The key ring is stored unencrypted (there is no machine key store on Linux): only we may read it.
-        var info = OperatingSystem.IsWindows()
-            ? Directory.CreateDirectory(dir)
-            : Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return info;
+        return OwnerOnly.CreateDirectory(dir);
     }
 }

@@ -15,6 +15,7 @@ public static class Problems
     {
         ErrorKind.BadRequest => StatusCodes.Status400BadRequest,
         ErrorKind.SignatureInvalid => StatusCodes.Status400BadRequest,
+        ErrorKind.MalformedEvent => StatusCodes.Status400BadRequest,
         ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.NotFound => StatusCodes.Status404NotFound,

@@ -28,6 +28,15 @@ public sealed class WebhookProviderTests
     }
 
     [Fact]
+    public async Task A_verified_delivery_the_parser_refuses_is_malformed_not_unverified()
+    {
+        var provider = new Scripted(verified: true, parses: false);
+        var result = await provider.ReceiveAsync(Request(), CancellationToken.None);
+        Assert.Equal((true, true, "not an event"), (result.Verified, result.Malformed, result.Failure));
+        Assert.Null(result.Event);
+    }
+
+    [Fact]
     public void An_event_concerns_a_payment_unless_the_provider_names_another_record()
     {
         Assert.Equal(WebhookRecordType.Payment, new ProviderEvent("e", "t", ProviderEventKind.Informational).RecordType);
@@ -35,7 +44,7 @@ public sealed class WebhookProviderTests
             new ProviderEvent("e", "t", ProviderEventKind.Informational) { RecordType = WebhookRecordType.Subscription }.RecordType);
     }
 
-    private sealed class Scripted(bool verified) : IWebhookProvider
+    private sealed class Scripted(bool verified, bool parses = true) : IWebhookProvider
     {
         public int Parsed { get; private set; }
 
@@ -47,6 +56,7 @@ public sealed class WebhookProviderTests
         public Task<WebhookResult> ParseAsync(WebhookRequest request, WebhookVerification verification, CancellationToken cancellationToken)
         {
             Parsed++;
+            if (!parses) return Task.FromResult(WebhookResult.Rejected(verification.Method, "not an event"));
             return Task.FromResult(WebhookResult.Accepted(new ProviderEvent("evt_1", "t", ProviderEventKind.Informational), verification.Method));
         }
     }

@@ -87,6 +87,17 @@ public class DummyProviderTests
         Assert.Equal((ProviderEventKind.PaymentFailed, "evt_x", "dm_abc"), (result.Event!.Kind, result.Event.EventId, result.Event.ProviderPaymentId));
     }
 
+    [Theory]
+    [InlineData("eur")]
+    [InlineData("Eur")]
+    [InlineData("EURO")]
+    public async Task A_currency_that_is_not_an_upper_case_ISO_4217_code_is_malformed(string currency)
+    {
+        var body = Encoding.UTF8.GetBytes($"{{\"id\":\"evt_c\",\"type\":\"payment.succeeded\",\"payment_id\":\"dm_abc\",\"amount\":1900,\"currency\":\"{currency}\"}}");
+        var result = await _dummy.ReceiveAsync(Delivery(body, Sign(body), Now), default);
+        Assert.True(result.Malformed, result.Failure);
+    }
+
     [Fact]
     public async Task Bad_signatures_old_timestamps_and_malformed_bodies_are_rejected()
     {
@@ -99,8 +110,9 @@ public class DummyProviderTests
         Assert.False((await _dummy.ReceiveAsync(Delivery(body, old, Now), default)).Verified);
         Assert.False((await _dummy.ReceiveAsync(Delivery(body, wrongKey, Now), default)).Verified);
         Assert.False((await _dummy.ReceiveAsync(Delivery(body, null, Now), default)).Verified);
-        Assert.False((await _dummy.ReceiveAsync(Delivery(noAmount, Sign(noAmount), Now), default)).Verified);
-        Assert.False((await _dummy.ReceiveAsync(Delivery(garbage, Sign(garbage), Now), default)).Verified);
+        // Signed but not an event: verified, and malformed (the intake answers malformed_event, not signature_invalid).
+        Assert.True((await _dummy.ReceiveAsync(Delivery(noAmount, Sign(noAmount), Now), default)).Malformed);
+        Assert.True((await _dummy.ReceiveAsync(Delivery(garbage, Sign(garbage), Now), default)).Malformed);
     }
 
     [Fact]

@@ -80,4 +80,16 @@ public class PayPalAmountsTests
     [InlineData(null, "1.00")]
     public void PayPal_amounts_that_are_not_exact_are_not_read(string? currency, string? value) =>
         Assert.Null(PayPalAmounts.FromPayPal(new PayPalAmount(currency, value)));
+
+    [Theory]
+    [InlineData("eur")]
+    [InlineData("Eur")]
+    [InlineData("EURO")]
+    public void A_currency_code_PayPal_would_not_write_is_not_read_as_one(string code)
+    {
+        Assert.Null(PayPalAmounts.FromPayPal(new PayPalAmount(code, "19.00")));
+        var resource = System.Text.Json.JsonDocument.Parse($"{{\"amount\":{{\"currency_code\":\"{code}\",\"value\":\"19.00\"}}}}").RootElement;
+        Assert.NotNull(PayPalWebhookEvents.CurrencyProblem(resource));
+        Assert.Null(PayPalWebhookEvents.CurrencyProblem(System.Text.Json.JsonDocument.Parse("{\"amount\":{\"currency_code\":\"EUR\"}}").RootElement));
+    }
 }

@@ -93,8 +93,23 @@ public class StripeWebhookTests
     }
 
     [Theory]
+    [InlineData("EUR")]
+    [InlineData("Eur")]
+    [InlineData("euro")]
+    public async Task A_currency_Stripe_would_not_write_is_malformed_not_guessed(string currency)
+    {
+        // Stripe writes ISO 4217 codes in lower case; its mapper converts "eur" explicitly and nothing else.
+        var session = PaidSession.Replace("\"currency\":\"eur\"", $"\"currency\":\"{currency}\"", StringComparison.Ordinal);
+        Assert.NotEqual(PaidSession, session);
+        var result = await Receive(Event("checkout.session.completed", session));
+        Assert.True(result.Malformed, result.Failure);
+    }
+
+    [Theory]
     [InlineData(300, true)]
     [InlineData(301, false)]
+    [InlineData(-300, true)]
+    [InlineData(-301, false)] // signed further in the future than the tolerance
     public async Task The_300_second_tolerance_is_measured_against_the_injected_clock(int ageSeconds, bool verified)
     {
         var result = await Receive(Event("checkout.session.completed", PaidSession), signedAt: Now.AddSeconds(-ageSeconds));
@@ -108,8 +123,12 @@ public class StripeWebhookTests
     [InlineData("""{"object":"event","type":"x","data":{"object":{}}}""")]
     [InlineData("not json")]
     [InlineData("""{"id":"evt_1","type":"charge.refunded","data":{"object":{"id":"ch_1","amount":"lots"}}}""")]
-    public async Task Signed_bodies_that_are_not_Stripe_events_are_rejected(string json) =>
-        Assert.False((await Receive(json)).Verified);
+    public async Task Signed_bodies_that_are_not_Stripe_events_are_malformed_not_forged(string json)
+    {
+        var result = await Receive(json);
+        Assert.True((result.Verified, result.Malformed) == (true, true), result.Failure);
+        Assert.Null(result.Event);
+    }
 
     [Fact]
     public async Task Another_endpoints_secret_is_rejected() =>

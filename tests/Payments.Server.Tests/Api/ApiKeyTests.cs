@@ -89,6 +89,53 @@ public class ApiKeyTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
         Assert.Equal(403, (int)spend.StatusCode);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/v1/admin/api-keys")]
+    [InlineData("GET", "/api/v1/payments")]
+    [InlineData("POST", "/api/v1/payment/create-intent")]
+    public async Task A_token_with_several_roles_is_refused_everywhere(string method, string path)
+    {
+        // The API used to read any "admin" among them (RequireRole), the dashboard only the first.
+        var token = JwtWith(new Dictionary<string, object> { ["sub"] = "two-hats", ["role"] = new[] { "user", "admin" } });
+        using var client = fixture.App.Client().As(token);
+
+        var response = method == "GET"
+            ? await client.GetAsync(path)
+            : await client.PostJson(path, new { plan = "basic" });
+
+        Assert.Equal(401, (int)response.StatusCode);
+        Assert.Contains("'role'", (await response.Body()).Str("detail"));
+    }
+
+    [Fact]
+    public async Task Creating_an_api_key_honours_Idempotency_Key()
+    {
+        using var admin = fixture.App.Client().As(Credentials.AdminKey);
+        var key = "mint-" + Guid.NewGuid();
+        async Task<HttpResponseMessage> Create()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/api-keys")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { name = "idempotent " + key, role = "service" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await admin.SendAsync(request);
+        }
+
+        var first = await Create();
+        var second = await Create();
+
+        Assert.Equal((201, 201), ((int)first.StatusCode, (int)second.StatusCode));
+        Assert.Equal((await first.Body()).Str("id"), (await second.Body()).Str("id"));
+        Assert.Equal((await first.Body()).Str("key"), (await second.Body()).Str("key"));
+        Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
+        await using var db = fixture.App.Db();
+        Assert.Equal(1, await db.Context.ApiKeys.CountAsync(k => k.Name == "idempotent " + key));
+        // The secret is replayed, but never stored readable: the stored response is encrypted.
+        var stored = await db.Context.IdempotencyKeys.AsNoTracking().SingleAsync(r => r.Key == key);
+        Assert.DoesNotContain((await first.Body()).Str("key"), System.Text.Encoding.UTF8.GetString(stored.ResponseBody!));
+    }
+
     private static string JwtWith(Dictionary<string, object> claims) =>
         new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
         {

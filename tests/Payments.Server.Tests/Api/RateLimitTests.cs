@@ -72,6 +72,23 @@ public class RateLimitTests(LimitedApp fixture) : IClassFixture<LimitedApp>
     }
 
     [Fact]
+    public async Task Letter_case_in_the_provider_name_does_not_open_another_webhook_bucket()
+    {
+        // Its own client address, so the other webhook test's bucket is not this one's.
+        using var client = fixture.App.ClientFrom("127.0.0.23");
+        async Task<int> Deliver(string provider)
+        {
+            var body = DummyEvents.Body("evt_rlc_" + Guid.NewGuid(), "payment.succeeded", "dm_nobody", 100, "EUR");
+            var request = DummyEvents.Delivery(body, DummyEvents.Sign(body));
+            request.RequestUri = new Uri($"/api/v1/payment/webhook/{provider}", UriKind.Relative);
+            return (int)(await client.SendAsync(request)).StatusCode;
+        }
+        var statuses = new List<int>();
+        foreach (var provider in new[] { "dummy", "DUMMY", "Dummy", "dUmmy" }) statuses.Add(await Deliver(provider));
+        Assert.Equal([200, 200, 429, 429], statuses);
+    }
+
+    [Fact]
     public async Task The_storefront_form_spends_the_same_budget_as_create_intent()
     {
         // A guest (bucket = client address); the form carries its antiforgery token like a browser's.

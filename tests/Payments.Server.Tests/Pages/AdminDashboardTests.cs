@@ -14,6 +14,21 @@ namespace Payments.Server.Tests.Pages;
 public abstract class AdminDashboardTests<TApp>(TApp fixture) : PageTestsBase<TApp>(fixture) where TApp : AppFixture
 {
     [Fact]
+    public async Task The_webhook_page_shows_how_many_deliveries_were_refused_and_why()
+    {
+        using (var http = App.Client())
+        {
+            var body = "{}"u8.ToArray();
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.Deliver(body, DummyEvents.Sign(body, secret: "forged"))).StatusCode);
+        }
+        using var admin = await Admin();
+
+        var page = await admin.GetStringAsync("/admin/webhooks");
+
+        Assert.Matches("<tr><td>dummy</td><td><code>signature_invalid</code></td><td>[1-9][0-9]*</td></tr>", page);
+    }
+
+    [Fact]
     public async Task The_timeline_shows_intent_checkout_webhook_with_its_signature_result_finalize_and_refunds_in_order()
     {
         var paymentId = await PaidPayment();

@@ -44,6 +44,7 @@ public sealed class AdminSessionTests(SqliteAuthApp fixture) : PageTestsBase<Sql
     [InlineData("user token")]
     [InlineData("revoked admin key")]
     [InlineData("admin token without a subject")] // the API refuses a blank sub too (AuthSetup.RequireSubject)
+    [InlineData("token with several roles")] // the API refuses it too (JwtRules)
     [InlineData("nonsense")]
     public async Task Only_an_active_admin_credential_opens_a_session(string what)
     {
@@ -53,6 +54,14 @@ public sealed class AdminSessionTests(SqliteAuthApp fixture) : PageTestsBase<Sql
             "user token" => Credentials.Jwt("alice"),
             "revoked admin key" => await RevokedAdminKey(),
             "admin token without a subject" => Credentials.Jwt(" ", "admin"),
+            "token with several roles" => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+            {
+                Claims = new Dictionary<string, object> { ["sub"] = "two-hats", ["role"] = new[] { "admin", "user" } },
+                Expires = DateTime.UtcNow.AddMinutes(5),
+                SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                    new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(Credentials.JwtSecret)),
+                    Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+            }),
             _ => "psk_nonsense",
         };
         using var client = App.Client();

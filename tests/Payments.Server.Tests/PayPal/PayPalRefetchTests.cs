@@ -107,7 +107,7 @@ public abstract class PayPalRefetchTests<TApp>(TApp fixture) : PayPalTestsBase<T
     {
         using var http = App.Client();
         var response = await http.PostAsync("/api/v1/payment/webhook/paypal", new StringContent("{\"hello\":1}", Encoding.UTF8, "application/json"));
-        Assert.Equal((HttpStatusCode.BadRequest, (string?)null, "signature_invalid"), await Read(response));
+        Assert.Equal((HttpStatusCode.BadRequest, (string?)null, "malformed_event"), await Read(response));
     }
 }
 

@@ -11,6 +11,22 @@ namespace Payments.Server.Tests.PayPal;
 public abstract class PayPalWebhookTests<TApp>(TApp fixture) : PayPalTestsBase<TApp>(fixture) where TApp : AppFixture, IPayPalApp
 {
     [Fact]
+    public async Task A_signed_event_with_a_lower_case_currency_is_malformed_and_changes_nothing()
+    {
+        var (paymentId, orderId) = await NewPayPalPayment();
+        PayPal.Approve(orderId);
+        await CaptureRoute(orderId);
+        var captureId = PayPal.State.CaptureOf(orderId).Id;
+        var before = await Load(paymentId);
+
+        var lower = PayPal.CaptureEvent("PAYMENT.CAPTURE.DENIED", captureId, c => c["amount"]!["currency_code"] = "eur");
+        var response = await PayPal.DeliverAsync(lower);
+
+        Assert.Equal((HttpStatusCode.BadRequest, (string?)null, "malformed_event"), await Read(response));
+        Assert.Equal(before.Status, (await Load(paymentId)).Status);
+    }
+
+    [Fact]
     public async Task The_approval_webhook_is_verified_by_PayPal_captures_the_order_and_settles_it()
     {
         var (paymentId, orderId) = await NewPayPalPayment();

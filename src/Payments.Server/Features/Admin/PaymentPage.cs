@@ -73,7 +73,7 @@ public static class PaymentPage
             .Append(RefundsTable(payment, refunds))
             .Append("<h2 id=\"timeline\">Timeline</h2>")
             .Append("<p class=\"hint\">Webhook deliveries whose signature failed are never tied to a payment (nothing in them can be trusted); ")
-            .Append("they are in the <a href=\"/admin/audit?action=payment.webhook\">audit log</a>.</p>")
+            .Append("they are counted on the <a href=\"/admin/webhooks#refused\">webhook events</a> page.</p>")
             .Append(await Timeline.RenderAsync(db, payment, refunds, ct))
             .Append($"<p><a href=\"/admin/audit?payment_id={Uri.EscapeDataString(payment.Id)}\">Audit entries</a> · ")
             .Append($"<a href=\"/admin/webhooks?payment_id={Uri.EscapeDataString(payment.Id)}\">Webhook events</a></p>");

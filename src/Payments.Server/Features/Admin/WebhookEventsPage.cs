@@ -21,7 +21,7 @@ public static class WebhookEventsPage
     public static void Map(RouteGroupBuilder admin) => admin.MapGet("/webhooks", ShowAsync);
 
     private static async Task<IResult> ShowAsync(
-        HttpContext http, PaymentsDb db, string? provider, string? payment_id, string? outcome, int? page, CancellationToken ct)
+        HttpContext http, PaymentsDb db, Webhooks.WebhookRejections rejections, string? provider, string? payment_id, string? outcome, int? page, CancellationToken ct)
     {
         provider = Blank(provider);
         payment_id = Blank(payment_id);
@@ -36,8 +36,8 @@ public static class WebhookEventsPage
 
         var body = $"""
             <h1>Webhook events</h1>
-            <p class="hint">Only deliveries whose signature was verified are stored as events; refused deliveries are in the
-            <a href="/admin/audit?action=payment.webhook">audit log</a> (signature_ok false).</p>
+            <p class="hint">Only deliveries that were verified are stored as events; refused ones are only counted (below).</p>
+            {Refused(rejections.Totals())}
             <form method="get" action="/admin/webhooks" class="filters" aria-label="Filter webhook events">
               <div><label for="w-provider">Provider</label><input type="text" id="w-provider" name="provider" value="{Html.E(provider)}"></div>
               <div><label for="w-payment">Payment id</label><input type="text" id="w-payment" name="payment_id" value="{Html.E(payment_id)}"></div>
@@ -68,6 +68,21 @@ public static class WebhookEventsPage
               <caption>Webhook events, newest first (times in UTC)</caption>
               <thead><tr><th scope="col">Event</th><th scope="col">Received</th><th scope="col">Provider</th><th scope="col">Type</th>
                 <th scope="col">Payment</th><th scope="col">Signature</th><th scope="col">Outcome</th><th scope="col">Body</th></tr></thead>
+              <tbody>{rows}</tbody>
+            </table></div>
+            """;
+    }
+
+    private static string Refused(IReadOnlyList<(string Provider, string Reason, long Count)> totals)
+    {
+        if (totals.Count == 0) return "<p>No deliveries refused since this node started.</p>";
+        var rows = new StringBuilder();
+        foreach (var (provider, reason, count) in totals)
+            rows.Append($"<tr><td>{Html.E(provider)}</td><td><code>{Html.E(reason)}</code></td><td>{count}</td></tr>");
+        return $"""
+            <div class="table-wrap"><table id="refused">
+              <caption>Refused deliveries since this node started</caption>
+              <thead><tr><th scope="col">Provider</th><th scope="col">Reason</th><th scope="col">Count</th></tr></thead>
               <tbody>{rows}</tbody>
             </table></div>
             """;

@@ -45,8 +45,10 @@ public sealed class AdminCredentials(PaymentsDb db, IOptionsMonitor<JwtBearerOpt
                 : "That token is not valid here (expired, or not signed with this service's JWT_SECRET_KEY).");
         var subject = valid.Subject;
         var role = result.ClaimsIdentity.FindFirst(Caller.RoleClaim)?.Value;
-        if (string.IsNullOrWhiteSpace(subject)) // refused as the API refuses it (AuthSetup.RequireSubject)
+        if (string.IsNullOrWhiteSpace(subject))
             return (null, "That token names nobody (its sub claim is empty).");
+        if (JwtRules.Problem(result.ClaimsIdentity) is { } problem) // refused as the API refuses it
+            return (null, $"That token is not accepted here: {problem}");
         if (role != Caller.AdminRole)
             return (null, "That token does not belong to an admin (its role claim is not \"admin\").");
         // The session never outlives the token it was opened with.

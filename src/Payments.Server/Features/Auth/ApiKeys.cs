@@ -4,6 +4,7 @@ using Payments.Core;
 using Payments.Core.Errors;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
+using Payments.Server.Features.Idempotency;
 
 namespace Payments.Server.Features.Auth;
 
@@ -20,7 +21,8 @@ public static class ApiKeys
     public static void Map(IEndpointRouteBuilder app)
     {
         var keys = app.MapGroup("/api/v1/admin/api-keys").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
-        keys.MapPost("", CreateAsync).WithSummary("Create an API key; the secret is in this response only.")
+        keys.MapPost("", CreateAsync).WithSummary("Create an API key; the secret is in this response only (and its Idempotency-Key replays).")
+            .Idempotent(protectsResponse: true)
             .Produces<Created>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         keys.MapGet("", async (PaymentsDb db, CancellationToken ct) =>
                 (await db.ApiKeys.AsNoTracking().ToListAsync(ct))

@@ -59,17 +59,10 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>
-    /// A token must name its user (<c>sub</c>): without it, "the caller's payments" would be everyone's
-    /// guest payments. The claim that marks API-key callers is ours; a token that carries it is refused.
-    /// </summary>
+    /// <summary>The claims rules every token must meet (<see cref="JwtRules"/>), the dashboard's sign-in alike.</summary>
     private static Task RequireSubject(TokenValidatedContext context)
     {
-        var principal = context.Principal;
-        if (string.IsNullOrWhiteSpace(principal?.FindFirst(Caller.SubjectClaim)?.Value))
-            context.Fail("The token has no 'sub' claim naming the user.");
-        else if (principal.FindFirst(Caller.KindClaim) is not null)
-            context.Fail($"The token carries the reserved claim '{Caller.KindClaim}'.");
+        if (JwtRules.Problem(context.Principal?.Identity as System.Security.Claims.ClaimsIdentity) is { } problem) context.Fail(problem);
         return Task.CompletedTask;
     }
 

@@ -10,15 +10,21 @@ using Payments.Server.Hosting;
 namespace Payments.Server.Features.Idempotency;
 
 /// <summary>Marks a POST endpoint as honouring <c>Idempotency-Key</c>.</summary>
-public sealed class IdempotentEndpoint
+/// <param name="ProtectsResponse">The response carries a secret (a new API key): it is stored encrypted with the
+/// service's data-protection keys, so the idempotency table never holds a usable credential.</param>
+public sealed record IdempotentEndpoint(bool ProtectsResponse = false)
 {
     public static readonly IdempotentEndpoint Instance = new();
+    public static readonly IdempotentEndpoint Protected = new(true);
+
+    /// <summary>Data-protection purpose of stored responses that carry secrets.</summary>
+    public const string Purpose = "Payments.Idempotency.Response.v1";
 }
 
 public static class IdempotencyExtensions
 {
-    public static TBuilder Idempotent<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(IdempotentEndpoint.Instance);
+    public static TBuilder Idempotent<TBuilder>(this TBuilder builder, bool protectsResponse = false) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(protectsResponse ? IdempotentEndpoint.Protected : IdempotentEndpoint.Instance);
 }
 
 /// <summary>
@@ -131,7 +137,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
                 record.State = "completed";
                 record.ResponseStatus = context.Response.StatusCode;
                 record.ResponseType = context.Response.ContentType;
-                record.ResponseBody = buffer.ToArray();
+                record.ResponseBody = Protector(context) is { } protector ? protector.Protect(buffer.ToArray()) : buffer.ToArray();
                 await db.SaveWriteAsync(CancellationToken.None);
                 stored = true;
             }
@@ -166,8 +172,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
         context.Response.StatusCode = record.ResponseStatus ?? 200;
         if (record.ResponseType is not null) context.Response.ContentType = record.ResponseType;
         context.Response.Headers["Idempotent-Replayed"] = "true";
-        if (record.ResponseBody is { Length: > 0 } body) await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        if (record.ResponseBody is { Length: > 0 } body)
+            await context.Response.Body.WriteAsync(Protector(context) is { } protector ? protector.Unprotect(body) : body, context.RequestAborted);
     }
+
+    /// <summary>The protector for this endpoint's stored responses, or null when they are stored as sent.</summary>
+    private static Microsoft.AspNetCore.DataProtection.IDataProtector? Protector(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpoint>() is { ProtectsResponse: true }
+            ? Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.CreateProtector(
+                context.RequestServices.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), IdempotentEndpoint.Purpose)
+            : null;
 
     private static async Task<string> RequestHashAsync(HttpRequest request)
     {

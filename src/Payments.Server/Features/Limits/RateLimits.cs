@@ -12,7 +12,8 @@ namespace Payments.Server.Features.Limits;
 /// each webhook route 100, PayPal capture 10), plus the admin sign-in form (10, our own: it is where an
 /// admin API key would be guessed), each configurable, all off with
 /// <c>RATE_LIMITS_ENABLED=false</c>. Buckets are per signed-in user, per API key, else per client IP,
-/// and per route (so one provider's webhook storm does not starve another's). Sliding windows of
+/// and per route (so one provider's webhook storm does not starve another's; a webhook route by the
+/// provider's canonical name, whatever letter case the URL uses). Sliding windows of
 /// one minute in six segments: no burst of twice the limit at a window edge.
 /// </summary>
 public static class RateLimits
@@ -71,12 +72,22 @@ public static class RateLimits
         return services;
     }
 
+    /// <summary>
+    /// The provider's own name (routes match it in any letter case, so <c>/webhook/DUMMY</c> must not be a
+    /// bucket of its own); every name that is no provider shares one bucket, or made-up names would each get theirs.
+    /// </summary>
+    private static string CanonicalProvider(HttpContext context) =>
+        context.Request.RouteValues["provider"] is string name
+        && context.RequestServices.GetRequiredService<global::Payments.Providers.ProviderRegistry>().TryGet(name, out var provider)
+            ? provider.Name
+            : "?";
+
     private static RateLimitPartition<string> Partition(string policy, HttpContext context)
     {
         var settings = context.RequestServices.GetRequiredService<Settings>();
         if (!settings.Enabled) return RateLimitPartition.GetNoLimiter("off");
         var who = context.Caller().Partition ?? $"ip:{context.Connection.RemoteIpAddress}";
-        var route = policy == Webhook ? $"{policy}:{context.Request.RouteValues["provider"]}" : policy;
+        var route = policy == Webhook ? $"{policy}:{CanonicalProvider(context)}" : policy;
         var limit = settings.PerMinute[policy];
         return RateLimitPartition.GetSlidingWindowLimiter($"{route}|{who}", _ => new SlidingWindowRateLimiterOptions
         {

@@ -36,10 +36,11 @@ public sealed class ReceiptService(ReceiptOptions options, IPdfRenderer renderer
             // Whoever held the gate before us may have printed this very receipt.
             if (await TryReadAsync(path, cancellationToken) is { } printed) return new ReceiptPdf(printed, fileName);
 
-            Directory.CreateDirectory(options.CacheDirectory);
+            Hosting.OwnerOnly.CreateDirectory(options.CacheDirectory);
             // Not the request's token: a client that gives up should still leave a cached file for its retry.
             await renderer.RenderAsync(html, temp, CancellationToken.None);
             var bytes = await File.ReadAllBytesAsync(temp, CancellationToken.None);
+            Hosting.OwnerOnly.Restrict(temp); // Chromium writes it with the umask's mode; receipts name customers
             File.Move(temp, path, overwrite: true); // rename(2): atomic within one directory
             RemoveOlderVersions(receipt, path);
             return new ReceiptPdf(bytes, fileName);

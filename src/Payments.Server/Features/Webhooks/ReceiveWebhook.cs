@@ -11,7 +11,8 @@ namespace Payments.Server.Features.Webhooks;
 /// verify → prepare (the record type's handler, outside any transaction) → record once and dispatch
 /// to the handler of the event's record type, in a group-committed batch → acknowledge.
 /// <list type="bullet">
-/// <item>bad signature → 400 and an audit row; nothing else is stored;</item>
+/// <item>bad signature → 400 <c>signature_invalid</c>; verified but not an event → 400 <c>malformed_event</c>:
+/// nothing is stored, the refusal is counted (<see cref="WebhookRejections"/>);</item>
 /// <item>a delivery seen before → 200, nothing changes;</item>
 /// <item>amount or currency not ours → payment <c>conflicted</c>, audit, 409;</item>
 /// <item>unknown payment, event type or record type → recorded, 200 (a 4xx would only make the provider retry for days).</item>
@@ -31,7 +32,7 @@ public static class ReceiveWebhook
             .WithTags("Webhooks")
             .WithSummary("Provider webhooks (signed; no user auth).")
             .Produces<Response>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status400BadRequest) // signature_invalid or malformed_event
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireRateLimiting(Limits.RateLimits.Webhook)
@@ -39,7 +40,7 @@ public static class ReceiveWebhook
 
     internal static async Task<IResult> HandleAsync(
         string provider, HttpRequest request, ProviderRegistry providers, WebhookBatcher batcher, IEnumerable<IWebhookHandler> handlers,
-        PaymentsDb db, TimeProvider clock, CancellationToken ct)
+        WebhookRejections rejections, TimeProvider clock, CancellationToken ct)
     {
         if (!providers.TryGet<IWebhookProvider>(provider, out var adapter))
             throw PaymentsException.NotFound($"No enabled provider '{provider}' receives webhooks here.");
@@ -49,19 +50,28 @@ public static class ReceiveWebhook
         var verdict = await adapter.ReceiveAsync(
             new WebhookRequest(headers, body, clock.GetUtcNow(), request.Method, new Uri(request.GetEncodedUrl())), ct);
 
-        if (!verdict.Verified || verdict.Event is null)
+        if (!verdict.Verified)
         {
-            db.Add(clock.GetUtcNow(), "payment.webhook", $"provider:{adapter.Name}", null,
-                new { signature_ok = false, verification = verdict.Method, reason = verdict.Failure, bytes = body.Length });
-            await db.SaveWriteAsync(ct);
+            rejections.Count(adapter.Name, WebhookRejections.SignatureInvalid);
             throw new PaymentsException(ErrorKind.SignatureInvalid, verdict.Failure ?? "The webhook could not be verified.");
+        }
+        if (verdict.Event is null)
+        {
+            rejections.Count(adapter.Name, WebhookRejections.MalformedEvent);
+            throw new PaymentsException(ErrorKind.MalformedEvent, verdict.Failure ?? "The webhook is not an event.");
         }
 
         var @event = verdict.Event;
         if (handlers.FirstOrDefault(h => h.RecordType == @event.RecordType) is { } handler)
             @event = await handler.PrepareAsync(adapter, @event, ct);
+        // Prepared events may carry what the provider answered (PayPal's capture): the same rules hold for them.
+        if (WebhookEventRules.Problem(@event) is { } problem)
+        {
+            rejections.Count(adapter.Name, WebhookRejections.MalformedEvent);
+            throw new PaymentsException(ErrorKind.MalformedEvent, problem);
+        }
         var result = await batcher.ApplyAsync(new WebhookDelivery(adapter.Name, @event, verdict.Method, body), ct);
-        if (result.Problem is { } problem) throw problem;
+        if (result.Problem is { } conflict) throw conflict;
 
         return Results.Ok(new Response(true, result.Outcome.ToWire(), result.PaymentId, result.Status, PaymentsDb.SnakeCase(@event.RecordType.ToString())));
     }
