@@ -56,6 +56,22 @@ public enum WebhookRecordType
     Other,
 }
 
+public static class WebhookRecordTypeNames
+{
+    /// <summary>snake_case, as stored on the event row and answered.</summary>
+    public static string ToWire(this WebhookRecordType type) => type switch
+    {
+        WebhookRecordType.Payment => "payment",
+        WebhookRecordType.Refund => "refund",
+        WebhookRecordType.Subscription => "subscription",
+        WebhookRecordType.Invoice => "invoice",
+        WebhookRecordType.Customer => "customer",
+        WebhookRecordType.ConnectedAccount => "connected_account",
+        WebhookRecordType.Other => "other",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+}
+
 /// <summary>A verified webhook, normalized.</summary>
 /// <param name="EventId">The provider's event id; with the provider name it is the de-duplication key.</param>
 /// <param name="EventType">The provider's own type string, e.g. <c>checkout.session.completed</c>.</param>

@@ -126,6 +126,26 @@ public abstract class OutgoingWebhookTests<TApp>(TApp fixture) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_refund_report_that_also_proves_the_payment_tells_the_host_succeeded_before_refunded()
+    {
+        using var http = App.Client();
+        var intent = await (await http.PostJson("/api/v1/payment/create-intent", new { plan = "basic" })).Body();
+        var (paymentId, dmId) = (intent.Str("payment_id"), intent.Str("provider_payment_id"));
+        // One delivery, two changes (paid, then refunded): Stripe's charge.refunded arriving before the checkout event.
+        var refund = new global::Payments.Server.Features.Webhooks.WebhookDelivery("dummy",
+            new Core.Providers.ProviderEvent("evt_refund_first_" + paymentId, "charge.refunded", Core.Providers.ProviderEventKind.Refunded,
+                ProviderPaymentId: dmId, Amount: new Core.Money.Money(1900, Core.Money.Currency.EUR),
+                RefundedTotal: new Core.Money.Money(1900, Core.Money.Currency.EUR)),
+            "hmac-sha256", "{}"u8.ToArray());
+        var settled = await Webhooks.Batches.ApplyAsync(App, [refund]);
+        Assert.Null(settled[0].Error);
+
+        await using var db = App.Db();
+        var rows = await db.Context.Outbox.Where(o => o.ResourceId == paymentId).OrderBy(o => o.Id).Select(o => o.Type).ToListAsync();
+        Assert.Equal(["payment.succeeded", "payment.refunded"], rows);
+    }
+
+    [Fact]
     public async Task Endpoints_are_validated_and_their_secret_is_shown_only_when_made_or_rotated()
     {
         using var admin = App.Client().As(Credentials.AdminKey);

@@ -9,13 +9,31 @@ namespace Payments.Server.Data.Sql;
 /// </summary>
 public static class OutboxRows
 {
-    private const string Insert =
-        "INSERT INTO outbox_events (event_id, type, resource_type, resource_id, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    private static readonly string?[] InsertSqlByRows = new string?[8];
 
-    public static RowWrite InsertOf(OutboxEvent e, SqlDialect dialect) => new(Insert,
-    [
-        Arg.Text(e.EventId), Arg.Text(e.Type), Arg.Text(e.ResourceType), Arg.Text(e.ResourceId), Arg.Text(e.Payload), dialect.Time(e.CreatedAt),
-    ]);
+    /// <summary>
+    /// The rows as ONE multi-row INSERT, so their ids follow list order (VALUES order) on both engines.
+    /// Two INSERTs chained in one PostgreSQL statement would not: data-modifying CTEs that nothing
+    /// references run after the main statement, so a "refunded" row would get a smaller id than the
+    /// "succeeded" row before it, and the host would be told in the wrong order.
+    /// </summary>
+    public static RowWrite InsertOf(IReadOnlyList<OutboxEvent> rows, SqlDialect dialect)
+    {
+        var sql = rows.Count < InsertSqlByRows.Length ? InsertSqlByRows[rows.Count] ??= Build(rows.Count) : Build(rows.Count);
+        var args = new Arg[rows.Count * 6];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var e = rows[i];
+            (args[i * 6], args[i * 6 + 1], args[i * 6 + 2], args[i * 6 + 3], args[i * 6 + 4], args[i * 6 + 5]) =
+                (Arg.Text(e.EventId), Arg.Text(e.Type), Arg.Text(e.ResourceType), Arg.Text(e.ResourceId), Arg.Text(e.Payload), dialect.Time(e.CreatedAt));
+        }
+        return new RowWrite(sql, args);
+
+        static string Build(int count) =>
+            "INSERT INTO outbox_events (event_id, type, resource_type, resource_id, payload, created_at) VALUES " +
+            string.Join(", ", Enumerable.Range(0, count).Select(i => "(" + string.Join(", ", Enumerable.Range(i * 6 + 1, 6).Select(n => "$" + n)) + ")"));
+    }
+
 
     private const string InsertDelivery =
         "INSERT INTO webhook_deliveries (endpoint_id, outbox_id, resource_key, status, attempts, next_attempt_at, created_at, updated_at) " +
@@ -34,13 +52,26 @@ public static class OutboxRows
             [endpointId, e.Id, $"{e.ResourceType}:{e.ResourceId}", SqlDialect.Of(db).TimeValue(now)], ct);
 #pragma warning restore EF1002, EF1003
 
+    /// <summary>
+    /// Whether this node may fan out now (inside the caller's write transaction): on PostgreSQL a
+    /// transaction-scoped advisory lock that another node holding it makes this one skip the pass; on
+    /// SQLite the write transaction itself is exclusive.
+    /// </summary>
+    public static async Task<bool> TryFanOutTurnAsync(PaymentsDb db, CancellationToken ct)
+    {
+        if (SqlDialect.Of(db).TryLockSql(FanOutLockKey) is not { } sql) return true;
+        return (await db.Database.SqlQueryRaw<bool>(sql).ToListAsync(ct)).Single();
+    }
+
+    private const long FanOutLockKey = 7_246_001_012;
+
 #pragma warning disable EF1002, EF1003 // SQL made of constants and the dialect's fixed fragments; values travel as parameters
-    /// <summary>Outbox rows not yet copied into deliveries, oldest first, locked for this transaction (skipped when another node holds them).</summary>
+    /// <summary>Outbox rows not yet copied into deliveries, oldest first, locked for this transaction (the caller holds the fan-out turn).</summary>
     public static Task<List<OutboxEvent>> LockUnfannedAsync(PaymentsDb db, int limit, CancellationToken ct)
     {
         var dialect = SqlDialect.Of(db);
         return db.Outbox.FromSqlRaw(
-                $"SELECT * FROM outbox_events WHERE fanned_out = {dialect.False} ORDER BY id LIMIT {{0}}{dialect.SkipLocked}", limit)
+                $"SELECT * FROM outbox_events WHERE fanned_out = {dialect.False} ORDER BY id LIMIT {{0}}{dialect.RowLock}", limit)
             .ToListAsync(ct);
     }
 

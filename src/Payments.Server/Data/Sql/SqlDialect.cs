@@ -39,6 +39,12 @@ public abstract partial class SqlDialect
     /// </summary>
     public abstract string SkipLocked { get; }
 
+    /// <summary>
+    /// A query answering whether this transaction got an exclusive turn (column "Value"), or null when
+    /// the engine's write transaction is exclusive already (SQLite).
+    /// </summary>
+    public abstract string? TryLockSql(long key);
+
     /// <summary>The literal false as the schema stores it (boolean on PostgreSQL, 0 on SQLite), for partial-index predicates.</summary>
     public abstract string False { get; }
 
@@ -148,6 +154,7 @@ public abstract partial class SqlDialect
         public override string RowLock => " FOR UPDATE";
         public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
         public override string False => "false";
+        public override string? TryLockSql(long key) => $"SELECT pg_try_advisory_xact_lock({key}) AS \"Value\"";
         public override object TimeValue(DateTimeOffset value) => value.ToUniversalTime();
         public override bool CommitsInBatch => true;
         public override int ConcurrentBatchWriters => 2;
@@ -184,6 +191,7 @@ public abstract partial class SqlDialect
         public override string RowLock => "";
         public override string SkipLocked => "";
         public override string False => "0";
+        public override string? TryLockSql(long key) => null;
         public override object TimeValue(DateTimeOffset value) => value.UtcTicks;
         public override bool CommitsInBatch => false;
         public override int ConcurrentBatchWriters => 1;

@@ -32,7 +32,7 @@ public sealed class OutboxDispatcher(
     private const int FanOutBatch = 200, ClaimBatch = 16;
     private readonly SemaphoreSlim _wake = new(0, 1);
 
-    /// <summary>Asks for a pass soon (after a commit that wrote outbox rows, or an endpoint change).</summary>
+    /// <summary>Asks for a pass now instead of at the next poll (an endpoint was registered).</summary>
     public void Wake()
     {
         if (_wake.CurrentCount == 0) try { _wake.Release(); } catch (SemaphoreFullException) { /* already awake */ }
@@ -73,23 +73,30 @@ public sealed class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.DeletedAt == null).ToListAsync(ct);
         // Without endpoints there is nobody to tell and nothing to do (outbox rows wait; an endpoint
         // receives only events newer than itself, and `events replay` sends older ones on purpose).
-        if (endpoints.Count == 0) return false;
-        var fanned = await FanOutAsync(db, endpoints, ct);
+        if (!await db.WebhookEndpoints.AnyAsync(e => e.DeletedAt == null, ct)) return false;
+        var fanned = await FanOutAsync(db, ct);
         db.ChangeTracker.Clear();
         var sent = await SendDueAsync(db, ct);
         return fanned > 0 || sent > 0;
     }
 
-    private async Task<int> FanOutAsync(PaymentsDb db, List<WebhookEndpoint> endpoints, CancellationToken ct)
+    private async Task<int> FanOutAsync(PaymentsDb db, CancellationToken ct)
     {
-        var subscribed = endpoints.Select(e => (Endpoint: e, Types: EndpointEvents.Parse(e.Events))).ToList();
-
+        // A plain read first: most passes find nothing, and then no write transaction is opened
+        // (on SQLite that would queue behind, and hold up, the webhook writer).
+        if (!await db.Outbox.AnyAsync(o => !o.FannedOut, ct)) return 0;
         await using var tx = await db.BeginWriteAsync(ct);
+        // One node fans out at a time, in id order. Events about one payment are written in the order
+        // of their commits (its row lock serializes them), so copying in id order by one node at a
+        // time keeps every endpoint's deliveries for a payment in that order.
+        if (!await OutboxRows.TryFanOutTurnAsync(db, ct)) return 0;
         var rows = await OutboxRows.LockUnfannedAsync(db, FanOutBatch, ct);
         if (rows.Count == 0) return 0;
+        // Read inside the transaction, after the rows: an endpoint committed before this point is seen.
+        var subscribed = (await db.WebhookEndpoints.AsNoTracking().Where(e => e.DeletedAt == null).ToListAsync(ct))
+            .Select(e => (Endpoint: e, Types: EndpointEvents.Parse(e.Events))).ToList();
         var now = clock.GetUtcNow();
         foreach (var row in rows)
         {
@@ -107,8 +114,10 @@ public sealed class OutboxDispatcher(
     private async Task<int> SendDueAsync(PaymentsDb db, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        if (!await db.OutboxDeliveries.AnyAsync(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now, ct)) return 0;
         // Microsecond precision: what PostgreSQL keeps, so the guard below compares equal on both engines.
-        var lease = new DateTimeOffset(now.Ticks / 10 * 10, TimeSpan.Zero) + options.Lease;
+        var leaseEnd = (now + options.Lease).UtcTicks;
+        var lease = new DateTimeOffset(leaseEnd - leaseEnd % 10, TimeSpan.Zero);
         List<long> ids;
         await using (var tx = await db.BeginWriteAsync(ct))
         {
@@ -123,8 +132,13 @@ public sealed class OutboxDispatcher(
         var events = await db.Outbox.AsNoTracking().Where(o => outboxIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
         var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
 
-        var results = await Task.WhenAll(deliveries.Select(d => SendAsync(d, events[d.OutboxId], endpoints[d.EndpointId], ct)));
-        foreach (var (delivery, result) in deliveries.Zip(results)) await RecordAsync(db, delivery, events[delivery.OutboxId], result, lease, ct);
+        // Each answer is recorded as soon as it comes (its own unit of work): a slow endpoint does not
+        // hold back the record of a fast one, which a crash would otherwise turn into a second delivery.
+        await Task.WhenAll(deliveries.Select(async d =>
+        {
+            var result = await SendAsync(d, events[d.OutboxId], endpoints[d.EndpointId], ct);
+            await RecordAsync(d, events[d.OutboxId], result, lease, ct);
+        }));
         return deliveries.Count;
     }
 
@@ -147,14 +161,18 @@ public sealed class OutboxDispatcher(
             var code = (int)response.StatusCode;
             return code is >= 200 and < 300 ? new Attempt(true, code, null) : new Attempt(false, code, $"HTTP {code}");
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            // Whatever went wrong with this one (refused, reset, timed out, a URL the client rejects) is a
+            // failed attempt: retried with backoff, and given up at the end of the window like any other.
             return new Attempt(false, null, ex is OperationCanceledException ? $"no answer within {options.Timeout.TotalSeconds:0.#} s" : ex.Message);
         }
     }
 
-    private async Task RecordAsync(PaymentsDb db, OutboxDelivery d, OutboxEvent e, Attempt attempt, DateTimeOffset lease, CancellationToken ct)
+    private async Task RecordAsync(OutboxDelivery d, OutboxEvent e, Attempt attempt, DateTimeOffset lease, CancellationToken ct)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
         var now = clock.GetUtcNow();
         var attempts = d.Attempts + 1;
         var status = attempt.Delivered ? DeliveryStatus.Succeeded

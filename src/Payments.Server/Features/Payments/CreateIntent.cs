@@ -150,6 +150,8 @@ public static class CreateIntent
             result.ClientSecret, payment.AmountMinor, payment.Currency, payment.Status.ToWire());
     }
 
+    /// <summary>The payment, its purchase and audit rows, and (when it failed at once) the host's <c>payment.failed</c>, in one write.</summary>
     private static Task RecordAsync(PaymentsDb db, Payment payment, Purchase purchase, IReadOnlyList<AuditEntry> audits) =>
-        NewPaymentRows.WriteAsync(db, payment, PurchaseResolver.PurchaseRow(payment, purchase), audits, CancellationToken.None);
+        NewPaymentRows.WriteAsync(db, payment, PurchaseResolver.PurchaseRow(payment, purchase), audits,
+            Outbox.HostEvents.ForPayment(PaymentStatus.Created, 0, payment, payment.UpdatedAt), CancellationToken.None);
 }

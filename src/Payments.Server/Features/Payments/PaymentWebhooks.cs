@@ -75,7 +75,7 @@ internal sealed class PaymentWebhooks(IEnumerable<IPaymentEffects> effects, Paym
                 Outcome = outcome,
                 PaymentId = payment.Id,
                 Audits = audits,
-                Writes = changes.Count > 0 ? [_rows.Settle(payment), .. news.Select(n => OutboxRows.InsertOf(n, scope.Dialect))] : [],
+                Writes = changes.Count == 0 ? [] : news.Count == 0 ? [_rows.Settle(payment)] : [_rows.Settle(payment), OutboxRows.InsertOf(news, scope.Dialect)],
                 Effects = applying.Count == 0 ? null : async ct =>
                 {
                     foreach (var (effect, decision) in applying) await effect.ApplyAsync(scope.Db, payment, decision, now, ct);

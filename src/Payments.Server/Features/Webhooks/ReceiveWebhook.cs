@@ -73,7 +73,7 @@ public static class ReceiveWebhook
         var result = await batcher.ApplyAsync(new WebhookDelivery(adapter.Name, @event, verdict.Method, body), ct);
         if (result.Problem is { } conflict) throw conflict;
 
-        return Results.Ok(new Response(true, result.Outcome.ToWire(), result.PaymentId, result.Status, PaymentsDb.SnakeCase(@event.RecordType.ToString())));
+        return Results.Ok(new Response(true, result.Outcome.ToWire(), result.PaymentId, result.Status, @event.RecordType.ToWire()));
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)

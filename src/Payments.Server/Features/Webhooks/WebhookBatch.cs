@@ -155,7 +155,7 @@ internal sealed class WebhookBatch(PaymentsDb db, SqlDialect dialect, TimeProvid
             ? part.Plan(delivery, now)
             : new HandledDelivery { Outcome = DeliveryOutcome.Unhandled, Result = new DeliveryResult(DeliveryOutcome.Unhandled) };
         var outcome = handled.Outcome.ToWire();
-        var recordType = PaymentsDb.SnakeCase(e.RecordType.ToString());
+        var recordType = e.RecordType.ToWire();
         var row = new PaymentEvent
         {
             Provider = delivery.Provider, ExternalEventId = e.EventId, EventType = e.EventType, PaymentId = handled.PaymentId, ReceivedAt = now,
