@@ -99,6 +99,12 @@ public sealed record ProviderEvent(
     /// </summary>
     public WebhookRecordType RecordType { get; init; } = WebhookRecordType.Payment;
 
+    /// <summary>
+    /// True when the provider must be called before the event is recorded (an approval that needs a
+    /// capture): the intake then lets the record type's handler prepare it.
+    /// </summary>
+    public bool NeedsProviderCall => Kind == ProviderEventKind.CaptureRequired;
+
     /// <summary>The id of the record at the provider (subscription, invoice, account …) for non-payment record types.</summary>
     public string? RecordId { get; init; }
 

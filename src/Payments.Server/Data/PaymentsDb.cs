@@ -60,11 +60,7 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
             e.HasKey(r => new { r.Scope, r.Key });
         });
         MapCredits(model);
-        model.Entity<OutboxEvent>(e =>
-        {
-            e.ToTable("outbox_events");
-            e.HasIndex(o => o.EventId).IsUnique();
-        });
+        model.Entity<OutboxEvent>(e => e.ToTable("outbox_events"));
         model.Entity<WebhookEndpoint>(e => e.ToTable("webhook_endpoints"));
         model.Entity<OutboxDelivery>(e =>
         {

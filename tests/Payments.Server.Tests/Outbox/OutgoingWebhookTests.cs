@@ -146,6 +146,32 @@ public abstract class OutgoingWebhookTests<TApp>(TApp fixture) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Creating_an_endpoint_honours_Idempotency_Key_and_never_stores_its_secret_readable()
+    {
+        using var admin = App.Client().As(Credentials.AdminKey);
+        var key = "endpoint-" + Guid.NewGuid();
+        var url = $"https://host.example/{key}";
+        async Task<HttpResponseMessage> Create()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhook-endpoints")
+            {
+                Content = JsonContent.Create(new { url, events = new[] { "*" } }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await admin.SendAsync(request);
+        }
+
+        var (first, second) = (await (await Create()).Body(), await Create());
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal((first.Str("id"), first.Str("secret")), ((await second.Body()).Str("id"), (await second.Body()).Str("secret")));
+        await using var db = App.Db();
+        Assert.Equal(1, await db.Context.WebhookEndpoints.CountAsync(e => e.Url == url));
+        var stored = await db.Context.IdempotencyKeys.AsNoTracking().SingleAsync(r => r.Key == key);
+        Assert.DoesNotContain(first.Str("secret"), Encoding.UTF8.GetString(stored.ResponseBody!));
+        await admin.DeleteAsync($"/api/v1/webhook-endpoints/{first.Str("id")}");
+    }
+
+    [Fact]
     public async Task Endpoints_are_validated_and_their_secret_is_shown_only_when_made_or_rotated()
     {
         using var admin = App.Client().As(Credentials.AdminKey);

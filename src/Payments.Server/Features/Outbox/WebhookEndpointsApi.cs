@@ -6,6 +6,7 @@ using Payments.Core.Errors;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
 using Payments.Server.Features.Auth;
+using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Payments;
 
 namespace Payments.Server.Features.Outbox;
@@ -30,7 +31,9 @@ public static class WebhookEndpointsApi
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/webhook-endpoints").WithTags("Webhook endpoints").RequireAuthorization(AuthSetup.AdminPolicy);
-        group.MapPost("", CreateAsync).WithSummary("Register an endpoint for outgoing webhooks; the signing secret is in this response only.")
+        // Idempotency-Key honoured (a retried create makes one endpoint); the stored answer holds the secret, so it is kept encrypted.
+        group.MapPost("", CreateAsync).Idempotent(protectsResponse: true)
+            .WithSummary("Register an endpoint for outgoing webhooks; the signing secret is in this response only.")
             .Produces<Created>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("", async (PaymentsDb db, CancellationToken ct) =>
                 (await db.WebhookEndpoints.AsNoTracking().Where(e => e.DeletedAt == null).ToListAsync(ct))
@@ -40,7 +43,7 @@ public static class WebhookEndpointsApi
             .WithSummary("One endpoint.").Produces<View>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync).WithSummary("Delete an endpoint: nothing more is sent to it.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id}/rotate-secret", RotateAsync)
+        group.MapPost("/{id}/rotate-secret", RotateAsync).Idempotent(protectsResponse: true)
             .WithSummary("A new signing secret; the old one keeps signing beside it for 24 hours.")
             .Produces<Rotated>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/deliveries", DeliveriesAsync).WithSummary("The delivery log of an endpoint, newest first; paged.")

@@ -26,7 +26,8 @@ public interface IWebhookHandler
     WebhookRecordType RecordType { get; }
 
     /// <summary>
-    /// Work with the provider that must happen before the event is recorded, outside any transaction
+    /// Called for events that need it (<see cref="ProviderEvent.NeedsProviderCall"/>): work with the
+    /// provider that must happen before the event is recorded, outside any transaction
     /// (PayPal's approval is captured here, so a failed capture fails the delivery and the provider's
     /// retry captures). Returns the event to record, changed or not.
     /// </summary>

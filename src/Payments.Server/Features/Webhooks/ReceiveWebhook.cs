@@ -39,8 +39,8 @@ public static class ReceiveWebhook
             .DisableAntiforgery();
 
     internal static async Task<IResult> HandleAsync(
-        string provider, HttpRequest request, ProviderRegistry providers, WebhookBatcher batcher, IEnumerable<IWebhookHandler> handlers,
-        WebhookRejections rejections, TimeProvider clock, CancellationToken ct)
+        string provider, HttpRequest request, ProviderRegistry providers, WebhookBatcher batcher, WebhookRejections rejections,
+        TimeProvider clock, CancellationToken ct)
     {
         if (!providers.TryGet<IWebhookProvider>(provider, out var adapter))
             throw PaymentsException.NotFound($"No enabled provider '{provider}' receives webhooks here.");
@@ -62,7 +62,10 @@ public static class ReceiveWebhook
         }
 
         var @event = verdict.Event;
-        if (handlers.FirstOrDefault(h => h.RecordType == @event.RecordType) is { } handler)
+        // Handlers are resolved only for the rare event that needs the provider called first (PayPal's
+        // approval): on the hot path that would be a handler and its effects built per request for nothing.
+        if (@event.NeedsProviderCall &&
+            request.HttpContext.RequestServices.GetServices<IWebhookHandler>().FirstOrDefault(h => h.RecordType == @event.RecordType) is { } handler)
             @event = await handler.PrepareAsync(adapter, @event, ct);
         // Prepared events may carry what the provider answered (PayPal's capture): the same rules hold for them.
         if (WebhookEventRules.Problem(@event) is { } problem)

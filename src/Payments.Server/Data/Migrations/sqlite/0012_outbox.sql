@@ -10,9 +10,7 @@ CREATE TABLE outbox_events (
     created_at    INTEGER NOT NULL,
     fanned_out    INTEGER NOT NULL DEFAULT 0
 );
-CREATE UNIQUE INDEX ix_outbox_events_event_id ON outbox_events (event_id);
 CREATE INDEX ix_outbox_events_unfanned ON outbox_events (id) WHERE fanned_out = 0;
-CREATE INDEX ix_outbox_events_created ON outbox_events (created_at);
 
 CREATE TABLE webhook_endpoints (
     id                         TEXT PRIMARY KEY,
