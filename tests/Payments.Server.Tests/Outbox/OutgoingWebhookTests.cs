@@ -81,10 +81,12 @@ public abstract class OutgoingWebhookTests<TApp>(TApp fixture) : IClassFixture<T
         using (var admin = App.Client().As(Credentials.AdminKey))
             Assert.Equal(HttpStatusCode.OK, (await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 500 })).StatusCode);
 
-        var got = await receiver.WaitFor(paymentId, r => r.Count(x => x.Answer == 200) == 2);
+        var got = await receiver.WaitFor(paymentId, r => r.Count(x => x.Answer == 200) == 3);
         var delivered = got.Where(r => r.Answer == 200).ToList();
-        Assert.Equal(["payment.succeeded", "payment.refunded"], delivered.Select(r => r.Type));
+        Assert.Equal(["payment.succeeded", "payment.refunded", "refund.succeeded"], delivered.Select(r => r.Type));
         Assert.Equal(("partially_refunded", 500), (delivered[1].Object.Str("status"), delivered[1].Object.GetProperty("refunded").GetInt64()));
+        Assert.Equal(("succeeded", 500), (delivered[2].Object.Str("status"), delivered[2].Object.GetProperty("amount").GetInt64()));
+        Assert.StartsWith("re_", delivered[2].Object.Str("refund_id"));
         // Every failed try was the success event, under one id; the refund was first sent after it was answered 200.
         var failed = got.Where(r => r.Answer != 200).ToList();
         Assert.Equal(3, failed.Count);

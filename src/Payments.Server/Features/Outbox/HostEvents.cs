@@ -22,9 +22,18 @@ public static class HostEvents
     /// <summary>Money went back (in part or in whole): <c>refunded</c> and <c>status</c> in the payload say how much.</summary>
     public const string PaymentRefunded = "payment.refunded";
 
+    /// <summary>One refund of ours reached its end: the provider made it, or refused it.</summary>
+    public const string RefundSucceeded = "refund.succeeded";
+    public const string RefundFailed = "refund.failed";
+
     /// <summary>Every type an endpoint may subscribe to ("*" subscribes to all, present and future).</summary>
     public static readonly IReadOnlyList<string> All =
-        [PaymentSucceeded, PaymentFailed, PaymentCanceled, PaymentExpired, PaymentConflicted, PaymentRefunded];
+        [PaymentSucceeded, PaymentFailed, PaymentCanceled, PaymentExpired, PaymentConflicted, PaymentRefunded, RefundSucceeded, RefundFailed];
+
+    /// <summary>A refund as a delivery shows it: the API's refund view and the payment it belongs to.</summary>
+    public sealed record RefundObject(
+        string RefundId, string PaymentId, long Amount, string Currency, string Status, string? Reason, string? ProviderRefundId,
+        string? FailureReason, string RequestedBy, DateTimeOffset CreatedAt);
 
     /// <summary>The API's own JSON conventions (snake_case), so a delivery shows a resource as the API does.</summary>
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -48,6 +57,24 @@ public static class HostEvents
             _ => null,
         };
     }
+
+    /// <summary>
+    /// The outbox row for a refund that just ended (succeeded or failed), or null while it is pending.
+    /// Its resource is the payment, so the host hears about a payment's refunds in order with the payment's own events.
+    /// </summary>
+    public static OutboxEvent? ForRefund(Refund r, DateTimeOffset now) =>
+        (r.Status switch { Refund.Succeeded => RefundSucceeded, Refund.Failed => RefundFailed, _ => null }) is { } type
+            ? new OutboxEvent
+            {
+                EventId = Ids.New("evt", now),
+                Type = type,
+                ResourceType = "payment",
+                ResourceId = r.PaymentId,
+                Payload = JsonSerializer.Serialize(new RefundObject(r.Id, r.PaymentId, r.AmountMinor, r.Currency, r.Status, r.Reason,
+                    r.ProviderRefundId, r.FailureReason, r.RequestedBy, r.CreatedAt), Json),
+                CreatedAt = now,
+            }
+            : null;
 
     /// <summary>The outbox row for a payment that just changed, or null when the change is not news.</summary>
     public static OutboxEvent? ForPayment(PaymentStatus before, long refundedBefore, Payment after, DateTimeOffset now) =>

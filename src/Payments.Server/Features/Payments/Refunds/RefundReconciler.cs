@@ -29,6 +29,7 @@ public sealed class RefundReconciler(PaymentsDb db, PaymentSettler settler, Time
             refund.UpdatedAt = now;
             db.Add(now, "payment.refund_reconciled", "system:verify", paymentId,
                 new { refund_id = refund.Id, amount = refund.AmountMinor, currency = refund.Currency });
+            if (Outbox.HostEvents.ForRefund(refund, now) is { } news) db.Outbox.Add(news);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

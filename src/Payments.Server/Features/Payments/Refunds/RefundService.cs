@@ -203,6 +203,8 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         {
             refund_id = refund.Id, amount = refund.AmountMinor, currency = refund.Currency, provider_refund_id = refund.ProviderRefundId, reason = why,
         });
+        // After the payment's own news (payment.refunded), in the same transaction: the host hears both, in that order.
+        if (Outbox.HostEvents.ForRefund(refund, now) is { } news) db.Outbox.Add(news);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (refund, payment);
