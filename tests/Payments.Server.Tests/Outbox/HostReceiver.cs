@@ -20,7 +20,7 @@ public sealed class HostReceiver : IAsyncDisposable
 
     public HostReceiver(int failFirst = 0, TimeSpan? delay = null)
     {
-        FailFirst = failFirst;
+        _failFirst = failFirst;
         (_app, Url) = LoopbackServer.Start(async http =>
         {
             var concurrent = Interlocked.Increment(ref _inFlight);
@@ -30,7 +30,7 @@ public sealed class HostReceiver : IAsyncDisposable
                 using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
                 var body = await reader.ReadToEndAsync();
                 if (delay is { } wait) await Task.Delay(wait);
-                var answer = Interlocked.Increment(ref _requests) <= FailFirst ? 500 : 200;
+                var answer = Interlocked.Increment(ref _requests) <= Volatile.Read(ref _failFirst) ? 500 : 200;
                 using var json = JsonDocument.Parse(body);
                 var root = json.RootElement;
                 var obj = root.GetProperty("data").GetProperty("object").Clone();
@@ -45,8 +45,12 @@ public sealed class HostReceiver : IAsyncDisposable
         });
     }
 
+    private int _failFirst;
+
     public Uri Url { get; }
-    public int FailFirst { get; }
+
+    /// <summary>From now on, answer 200 unless fewer than <paramref name="requests"/> requests came in all (0: the host is back).</summary>
+    public void FailFirstNow(int requests) => Volatile.Write(ref _failFirst, requests);
     public int MaxConcurrent { get; private set; }
     public ConcurrentQueue<Received> All { get; } = new();
 
