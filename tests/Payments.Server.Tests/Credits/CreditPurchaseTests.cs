@@ -115,6 +115,9 @@ public abstract class CreditPurchaseTests<TApp>(TApp fixture) : CreditTestsBase<
 
         Assert.Equal(1_000, await Balance(user));
         Assert.Equal(1, await Transactions(user, "purchase"));
+        // The host is told once, from the webhook's own transaction.
+        Assert.Equal(["credits.granted:{\"user_id\":\"" + user + "\",\"credits\":1000,\"reason\":\"purchase\",\"payment_id\":\"" + paymentId + "\"}"],
+            await CreditNews(user));
     }
 
     [Fact]

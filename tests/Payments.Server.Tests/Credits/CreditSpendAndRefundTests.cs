@@ -70,6 +70,11 @@ public abstract class CreditSpendAndRefundTests<TApp>(TApp fixture) : CreditTest
         Assert.Equal(0, await Balance(user));
         Assert.Equal(3, await Transactions(user, "refund"));
         await AssertLedgerBalanced();
+        var news = await CreditNews(user);
+        Assert.Equal(4, news.Count);
+        Assert.StartsWith("credits.granted:", news[0]);
+        Assert.All(news.Skip(1), n => Assert.StartsWith("credits.taken_back:", n));
+        Assert.Equal([500L, 333L, 667L], news.Skip(1).Select(n => System.Text.Json.JsonDocument.Parse(n.Split(':', 2)[1]).RootElement.GetProperty("credits").GetInt64()));
     }
 
     [Fact]

@@ -42,6 +42,14 @@ public abstract class CreditTestsBase<TApp>(TApp fixture) : IClassFixture<TApp> 
         return paymentId;
     }
 
+    /// <summary>The outbox rows about a user's credits, oldest first, as "type:payload".</summary>
+    protected async Task<List<string>> CreditNews(string user)
+    {
+        await using var db = App.Db();
+        return (await db.Context.Outbox.Where(o => o.ResourceType == "credit_account" && o.ResourceId == user).OrderBy(o => o.Id)
+            .Select(o => new { o.Type, o.Payload }).ToListAsync()).Select(o => $"{o.Type}:{o.Payload}").ToList();
+    }
+
     protected async Task<long> Balance(string user)
     {
         using var admin = Admin();

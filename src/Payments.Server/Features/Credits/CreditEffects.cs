@@ -5,6 +5,8 @@ using Payments.Server.Data;
 using Payments.Server.Data.Entities;
 using Payments.Server.Features.Payments;
 
+using Payments.Server.Features.Outbox;
+
 namespace Payments.Server.Features.Credits;
 
 /// <summary>
@@ -55,6 +57,7 @@ public sealed class CreditEffects : IPaymentEffects
 
         ledger.Post(CreditRules.Purchase(purchase.UserId, payment.Id, purchase.Credits), payment.Id, payment.Description, now);
         db.Add(now, "credits.grant", "system", payment.Id, new { user_id = purchase.UserId, credits = purchase.Credits, package = purchase.Package });
+        db.Outbox.Add(HostEvents.ForCredits(HostEvents.CreditsGranted, new(purchase.UserId, purchase.Credits, "purchase", payment.Id), now));
 
         if (!CreditRules.EarnsReferralBonus(buyer.ReferredByCode is not null, hadEarlierPurchase, bonusPaid, payment.Amount)) return;
         var referrer = await ledger.AccountByCodeAsync(buyer.ReferredByCode!, ct);
@@ -64,6 +67,8 @@ public sealed class CreditEffects : IPaymentEffects
         {
             user_id = buyer.UserId, referrer = referrer.UserId, credits_each = CreditRules.ReferralBonusCredits,
         });
+        foreach (var user in new[] { buyer.UserId, referrer.UserId })
+            db.Outbox.Add(HostEvents.ForCredits(HostEvents.CreditsGranted, new(user, CreditRules.ReferralBonusCredits, "referral_bonus", payment.Id), now));
     }
 
     private static async Task TakeBackAsync(
@@ -84,5 +89,6 @@ public sealed class CreditEffects : IPaymentEffects
         {
             user_id = purchase.UserId, credits = takeBack.Total, bought = takeBack.Purchased, bonus = takeBack.Bonus, refunded = refundedTotal,
         });
+        db.Outbox.Add(HostEvents.ForCredits(HostEvents.CreditsTakenBack, new(purchase.UserId, takeBack.Total, "refund", payment.Id), now));
     }
 }

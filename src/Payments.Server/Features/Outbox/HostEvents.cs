@@ -26,9 +26,35 @@ public static class HostEvents
     public const string RefundSucceeded = "refund.succeeded";
     public const string RefundFailed = "refund.failed";
 
+    /// <summary>Credits were added to (a purchase, a referral bonus) or taken back from (a refund) a user's balance.</summary>
+    public const string CreditsGranted = "credits.granted";
+    public const string CreditsTakenBack = "credits.taken_back";
+
     /// <summary>Every type an endpoint may subscribe to ("*" subscribes to all, present and future).</summary>
     public static readonly IReadOnlyList<string> All =
-        [PaymentSucceeded, PaymentFailed, PaymentCanceled, PaymentExpired, PaymentConflicted, PaymentRefunded, RefundSucceeded, RefundFailed];
+    [
+        PaymentSucceeded, PaymentFailed, PaymentCanceled, PaymentExpired, PaymentConflicted, PaymentRefunded, RefundSucceeded, RefundFailed,
+        CreditsGranted, CreditsTakenBack,
+    ];
+
+    /// <summary>A movement of a user's credits, as a delivery shows it.</summary>
+    /// <param name="Credits">Credits added (granted) or removed (taken back), always positive.</param>
+    /// <param name="Reason">purchase, referral_bonus or refund.</param>
+    public sealed record CreditsObject(string UserId, long Credits, string Reason, string PaymentId);
+
+    /// <summary>
+    /// The outbox row for credits granted or taken back. Its resource is the user's credit account, so a
+    /// user's balance changes reach the host in the order they happened.
+    /// </summary>
+    public static OutboxEvent ForCredits(string type, CreditsObject credits, DateTimeOffset now) => new()
+    {
+        EventId = Ids.New("evt", now),
+        Type = type,
+        ResourceType = "credit_account",
+        ResourceId = credits.UserId,
+        Payload = JsonSerializer.Serialize(credits, Json),
+        CreatedAt = now,
+    };
 
     /// <summary>A refund as a delivery shows it: the API's refund view and the payment it belongs to.</summary>
     public sealed record RefundObject(
