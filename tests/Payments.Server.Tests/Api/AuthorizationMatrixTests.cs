@@ -55,6 +55,8 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
     private static readonly Row[] Table =
     [
         new("GET", "/healthz", _ => Get("/healthz"), Public),
+        new("GET", "/healthz/ready", _ => Get("/healthz/ready"), Public),
+        new("GET", "/healthz/live", _ => Get("/healthz/live"), Public),
         new("GET", "/openapi/{documentName}.json", _ => Get("/openapi/v1.json"), Public),
         new("GET", "/api/v1/payment/plans", _ => Get("/api/v1/payment/plans"), Public),
         new("POST", "/api/v1/payment/create-intent", _ => Post("/api/v1/payment/create-intent", new { plan = "basic" }), Public),
