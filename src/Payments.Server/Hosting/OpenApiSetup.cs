@@ -17,9 +17,23 @@ public static class OpenApiSetup
 {
     public const string SchemeName = "bearer";
 
+    /// <summary>
+    /// <c>Verify.Request</c> → "VerifyRequest", <c>PageOf&lt;ListAudit.Entry&gt;</c> → "ListAuditEntryPage";
+    /// null for anything else (the default naming).
+    /// </summary>
+    internal static string? SchemaName(Type type)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Features.Payments.PageOf<>))
+            return (SchemaName(type.GetGenericArguments()[0]) ?? type.GetGenericArguments()[0].Name) + "Page";
+        return type.IsNested && !type.IsGenericType ? type.DeclaringType!.Name + type.Name : null;
+    }
+
     public static IServiceCollection AddPaymentsOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
+            // Each feature file names its records Request/Response; by default they all became one schema
+            // "Request" (verify, refund and spend all pointed at create-intent's). Named by their feature instead.
+            options.CreateSchemaReferenceId = type => SchemaName(type.Type) ?? OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Payments API";

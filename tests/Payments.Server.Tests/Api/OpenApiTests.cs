@@ -15,6 +15,30 @@ public class OpenApiTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthApp>
     }
 
     [Fact]
+    public async Task Each_operation_has_its_own_named_request_schema_with_its_own_fields()
+    {
+        var document = await Document();
+        string RequestSchema(string path)
+        {
+            var schema = document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("content")
+                .GetProperty("application/json").GetProperty("schema");
+            // An optional body is "oneOf": [null, the schema].
+            var reference = schema.TryGetProperty("$ref", out var direct) ? direct
+                : schema.GetProperty("oneOf").EnumerateArray().Single(s => s.TryGetProperty("$ref", out _)).GetProperty("$ref");
+            return reference.GetString()!.Split('/')[^1];
+        }
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var verify = RequestSchema("/api/v1/payment/verify");
+        var refund = RequestSchema("/api/v1/payment/refund");
+        var create = RequestSchema("/api/v1/payment/create-intent");
+
+        Assert.Equal(3, new[] { verify, refund, create }.Distinct().Count());
+        Assert.True(schemas.GetProperty(verify).GetProperty("properties").TryGetProperty("payment_id", out _), $"{verify} has no payment_id");
+        Assert.True(schemas.GetProperty(refund).GetProperty("properties").TryGetProperty("amount", out _), $"{refund} has no amount");
+        Assert.DoesNotContain(schemas.EnumerateObject(), s => s.Name.Contains("PageOfOf", StringComparison.Ordinal) || s.Name == "Request" || s.Name == "Response");
+    }
+
+    [Fact]
     public async Task Every_api_route_is_described()
     {
         var paths = (await Document()).GetProperty("paths");
