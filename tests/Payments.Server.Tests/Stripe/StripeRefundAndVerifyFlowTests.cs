@@ -152,7 +152,115 @@ public abstract class StripeRefundAndVerifyFlowTests<TApp>(TApp fixture) : Strip
         var body = await response.Body();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(("refunded", 1900L), (body.Str("payment_status"), body.GetProperty("refunded").GetInt64()));
-        Assert.Equal((PaymentStatus.Refunded, 1900), await StateOf(paymentId));
+        Assert.Equal((PaymentStatus.Refunded, 1900), await StateOf(paymentId));        Assert.Equal([(900L, "succeeded", false), (1000L, "succeeded", true)], (await RefundRows(paymentId)).OrderBy(r => r.Item3));
+    }
+
+    /// <summary>The payment's refund rows, oldest first: amount, status and whether the provider reported it (a refund made outside our API).</summary>
+    private async Task<List<(long Amount, string Status, bool AtProvider)>> RefundRows(string paymentId)
+    {
+        await using var db = App.Db();
+        var rows = await db.Context.Refunds.AsNoTracking().Where(r => r.PaymentId == paymentId).ToListAsync();
+        return rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Select(r => (r.AmountMinor, r.Status, r.RequestedBy == "provider:stripe")).ToList();
+    }
+
+    [Fact]
+    public async Task A_refund_made_in_Stripes_dashboard_and_reported_by_charge_refunded_gets_a_refund_row_for_exactly_the_new_amount()
+    {
+        var (paymentId, sessionId, intentId) = await PaidPayment();
+
+        await Refund(paymentId, sessionId, intentId, 500, $"{paymentId}-dashboard-1"); // not through our API
+        var first = Stripe.LastEvent("charge.refunded");
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(first));
+        Assert.Equal([(500L, "succeeded", true)], await RefundRows(paymentId));
+
+        await Refund(paymentId, sessionId, intentId, 700, $"{paymentId}-dashboard-2"); // Stripe now reports 1200 in all
+        var second = Stripe.LastEvent("charge.refunded");
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(second));
+        Assert.Equal([(500L, "succeeded", true), (700L, "succeeded", true)], await RefundRows(paymentId));
+
+        // The same report again (a retry, and the same total in a new event) and an older one add nothing.
+        Assert.Equal((HttpStatusCode.OK, "duplicate"), await Deliver(second));
+        var resent = Stripe.Emit("charge.refunded", System.Text.Json.Nodes.JsonNode.Parse(second.Body)!["data"]!["object"]!.AsObject());
+        Assert.Equal((HttpStatusCode.OK, "no_change"), await Deliver(resent));
+        Assert.Equal((HttpStatusCode.OK, "duplicate"), await Deliver(first));
+        Assert.Equal([(500L, "succeeded", true), (700L, "succeeded", true)], await RefundRows(paymentId));
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 1200), await StateOf(paymentId));
+        Assert.Equal(2, (await AuditActions(paymentId)).Count(a => a == OutsideRefunds.RecordedAction));
+
+        // What is left to refund through our API counts them: 700 more, not 1900.
+        using var admin = App.Client().As(Credentials.AdminKey);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 701 })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refund_through_the_API_followed_by_its_charge_refunded_keeps_one_row_and_a_later_dashboard_refund_adds_its_own()
+    {
+        var (paymentId, sessionId, intentId) = await PaidPayment();
+        using var admin = App.Client().As(Credentials.AdminKey);
+
+        var response = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 700 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((HttpStatusCode.OK, "no_change"), await Deliver(Stripe.LastEvent("charge.refunded"))); // reports the same 700
+        Assert.Equal([(700L, "succeeded", false)], await RefundRows(paymentId));
+
+        await Refund(paymentId, sessionId, intentId, 300, $"{paymentId}-dashboard"); // Stripe reports 1000 in all
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(Stripe.LastEvent("charge.refunded")));
+        Assert.Equal([(700L, "succeeded", false), (300L, "succeeded", true)], await RefundRows(paymentId));
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 1000), await StateOf(paymentId));
+    }
+
+    [Fact]
+    public async Task A_pending_refund_of_ours_is_not_recorded_again_when_Stripes_report_arrives_before_its_answer()
+    {
+        var (paymentId, sessionId, intentId) = await PaidPayment();
+        using var admin = App.Client().As(Credentials.AdminKey);
+        Stripe.Drop("/v1/refunds", times: 3, afterProcessing: true); // Stripe refunds 600; every answer is lost
+        var lost = await admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 600 });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
+        await Refund(paymentId, sessionId, intentId, 200, $"{paymentId}-dashboard"); // and 200 from the dashboard: 800 in all
+
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(Stripe.LastEvent("charge.refunded")));
+        Assert.Equal([(600L, "pending", false), (200L, "succeeded", true)], await RefundRows(paymentId));
+
+        Assert.Equal(HttpStatusCode.OK, (await App.Client().PostJson("/api/v1/payment/verify", new { payment_id = paymentId })).StatusCode);
+        Assert.Equal([(600L, "succeeded", false), (200L, "succeeded", true)], await RefundRows(paymentId));
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 800), await StateOf(paymentId));
+    }
+
+    [Fact]
+    public async Task A_dashboard_refund_counted_as_our_pending_refund_gets_its_row_when_ours_fails()
+    {
+        var (paymentId, sessionId, intentId) = await PaidPayment();
+        Stripe.Delay("/v1/refunds", times: 1, TimeSpan.FromSeconds(1)); // our refund of 600 waits at Stripe
+        var refundCalls = Stripe.RequestsTo("/v1/refunds").Count; // the fake is shared by this class's tests
+        using var admin = App.Client().As(Credentials.AdminKey);
+        var ours = admin.PostJson("/api/v1/payment/refund", new { payment_id = paymentId, amount = 600 });
+        while (Stripe.RequestsTo("/v1/refunds").Count == refundCalls) await Task.Delay(10);
+
+        // Meanwhile 1500 is refunded in the dashboard and reported: 600 of it is taken for our pending refund.
+        await Refund(paymentId, sessionId, intentId, 1500, $"{paymentId}-dashboard");
+        Assert.Equal((HttpStatusCode.OK, "applied"), await Deliver(Stripe.LastEvent("charge.refunded")));
+        Assert.Equal([(600L, "pending", false), (900L, "succeeded", true)], await RefundRows(paymentId));
+
+        var response = await ours; // Stripe refuses it: only 400 is left
+        Assert.Equal("failed", (await response.Body()).Str("status"));
+        Assert.Equal([(600L, "failed", false), (900L, "succeeded", true), (600L, "succeeded", true)], await RefundRows(paymentId));
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 1500), await StateOf(paymentId));
+    }
+
+    [Fact]
+    public async Task A_dashboard_refund_whose_webhook_was_lost_gets_its_row_when_verify_learns_the_total()
+    {
+        var (paymentId, sessionId, intentId) = await PaidPayment();
+        await Refund(paymentId, sessionId, intentId, 400, $"{paymentId}-dashboard"); // its webhook is lost
+
+        var verified = await (await App.Client().PostJson("/api/v1/payment/verify", new { payment_id = paymentId })).Body();
+
+        Assert.Equal(("partially_refunded", 400L), (verified.Str("status"), verified.GetProperty("refunded").GetInt64()));
+        Assert.Equal([(400L, "succeeded", true)], await RefundRows(paymentId));
+        Assert.Equal((HttpStatusCode.OK, "no_change"), await Deliver(Stripe.LastEvent("charge.refunded"))); // the webhook after all
+        Assert.Equal([(400L, "succeeded", true)], await RefundRows(paymentId));
     }
 
     [Fact]

@@ -75,6 +75,7 @@ internal static class Timeline
         "payment.refund_failed" => "Refund failed",
         "payment.refund_pending" => "Refund pending at the provider",
         "payment.refund_unknown" => "Refund outcome unknown (stays reserved)",
+        Payments.Refunds.OutsideRefunds.RecordedAction => "Refund made at the provider, recorded",
         "payment.transition_rejected" => "Change refused",
         _ => action,
     };

@@ -11,6 +11,7 @@ public static class PaymentsRegistration
         services.AddScoped<PaymentSettler>();
         services.AddScoped<IWebhookHandler, PaymentWebhooks>();
         services.AddScoped<RefundService>();
+        services.AddScoped<IPaymentEffects, OutsideRefunds>();
         services.AddScoped<RefundReconciler>();
         services.AddScoped<ProviderRefresh>();
         services.AddSingleton(sp => ReconciliationOptions.From(sp.GetRequiredService<IConfiguration>()));

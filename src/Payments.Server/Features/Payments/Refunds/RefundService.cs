@@ -199,6 +199,10 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
             settler.ApplyDecision(payment, decision, null, now, actor);
             await settler.ApplyEffectsAsync(payment, decision, now, ct);
         }
+        else if (refund.Status == Refund.Failed)
+            // While it was pending this refund covered part of the provider's total; a refund made at the
+            // provider meanwhile (reported then) may have been counted as it. Now it has failed, give that its row.
+            await OutsideRefunds.RecordUncoveredAsync(db, payment, payment.RefundedMinor, now, ct);
         db.Add(now, action, actor, payment.Id, new
         {
             refund_id = refund.Id, amount = refund.AmountMinor, currency = refund.Currency, provider_refund_id = refund.ProviderRefundId, reason = why,
