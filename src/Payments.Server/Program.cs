@@ -16,7 +16,17 @@ catch (StartupException e)
 }
 
 app.MapPaymentsApi();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception e) when (e is IOException or FormatException)
+{
+    // Kestrel could not listen: the port is taken, or ASPNETCORE_URLS is not a URL.
+    Console.Error.WriteLine($"payments: cannot start: cannot listen on {Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? "the configured address"} " +
+                            $"(ASPNETCORE_URLS): {(e is IOException { InnerException: { } inner } ? inner.Message : e.Message)}");
+    return 1;
+}
 return 0;
 
 /// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>

@@ -18,9 +18,18 @@ public sealed record DatabaseChoice(DatabaseKind Kind, string ConnectionString)
 
         var path = configuration.Value("SQLITE_PATH") ?? Path.Combine("data", "payments.db");
         if (!Path.IsPathRooted(path)) path = Path.Combine(environment.ContentRootPath, path);
-        // Created owner-only before SQLite opens it (its -wal and -shm files then take the same mode).
-        Hosting.OwnerOnly.CreateDirectory(Path.GetDirectoryName(path)!);
-        Hosting.OwnerOnly.CreateFile(path);
+        try
+        {
+            // Created owner-only before SQLite opens it (its -wal and -shm files then take the same mode).
+            Hosting.OwnerOnly.CreateDirectory(Path.GetDirectoryName(path)!);
+            Hosting.OwnerOnly.CreateFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"SQLITE_PATH={path}: the database file cannot be created or opened there ({e.Message}). " +
+                "Name a file in a folder this service may write to.", e);
+        }
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -69,5 +78,48 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Migrates at start, waiting for a PostgreSQL that is not up yet (a node and its database often
+    /// start together) for up to <c>DATABASE_CONNECT_TIMEOUT_SECONDS</c> (default 30); after that the
+    /// failure is one line naming where the database was looked for.
+    /// </summary>
+    public static async Task MigrateAtStartAsync(this IServiceProvider services, ILogger log)
+    {
+        var database = services.GetRequiredService<DatabaseChoice>();
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var raw = configuration.Value("DATABASE_CONNECT_TIMEOUT_SECONDS");
+        var patience = raw is null ? 30 : int.TryParse(raw, out var seconds) && seconds >= 0 ? seconds
+            : throw new InvalidOperationException($"DATABASE_CONNECT_TIMEOUT_SECONDS='{raw}' must be a whole number of seconds (0 or more).");
+        var deadline = DateTime.UtcNow.AddSeconds(patience);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await services.MigrateDatabaseAsync();
+                return;
+            }
+            catch (NpgsqlException e) when (e.IsTransient || e.InnerException is System.Net.Sockets.SocketException)
+            {
+                var where = new NpgsqlConnectionStringBuilder(database.ConnectionString) is var b ? $"{b.Host}:{b.Port}/{b.Database}" : "";
+                if (DateTime.UtcNow >= deadline)
+                    throw new InvalidOperationException(
+                        $"PostgreSQL at {where} (DATABASE_URL) did not answer within {patience} s ({e.Message}); " +
+                        "check that it runs and the address is right, or raise DATABASE_CONNECT_TIMEOUT_SECONDS.", e);
+                if (attempt == 1) log.LogWarning("PostgreSQL at {Where} does not answer yet ({Error}); waiting up to {Seconds} s", where, e.Message, patience);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(2, attempt * 0.25)));
+            }
+            catch (Exception e) when (e is SqliteException && database.Kind == DatabaseKind.Sqlite)
+            {
+                throw new InvalidOperationException(
+                    $"SQLITE_PATH={new SqliteConnectionStringBuilder(database.ConnectionString).DataSource}: {e.Message}", e);
+            }
+            catch (PostgresException e) when (e.SqlState is "28P01" or "28000" or "3D000")
+            {
+                // Wrong password, no such role or database: waiting does not help.
+                throw new InvalidOperationException($"PostgreSQL refused DATABASE_URL: {e.MessageText} ({e.SqlState}).", e);
+            }
+        }
     }
 }

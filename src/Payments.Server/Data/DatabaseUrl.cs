@@ -12,7 +12,17 @@ public static class DatabaseUrl
     public static string ToNpgsql(string databaseUrl)
     {
         if (!databaseUrl.Contains("://", StringComparison.Ordinal))
-            return new NpgsqlConnectionStringBuilder(databaseUrl).ConnectionString; // validates keywords
+        {
+            try
+            {
+                return new NpgsqlConnectionStringBuilder(databaseUrl).ConnectionString; // validates keywords
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidOperationException(
+                    $"DATABASE_URL is neither a postgres://user:password@host:5432/database URL nor an Npgsql connection string ({e.Message}).", e);
+            }
+        }
 
         if (!Uri.TryCreate(databaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql"))
             throw new InvalidOperationException("DATABASE_URL must look like postgres://user:password@host:5432/database.");

@@ -76,12 +76,13 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<RateLimits.Settings>();
             _ = app.Services.GetRequiredService<ReconciliationOptions>();
             _ = app.Services.GetRequiredService<ReceiptOptions>();
+            _ = app.Services.GetRequiredService<OutboxOptions>();
+            await app.Services.MigrateAtStartAsync(app.Logger);
         }
         catch (InvalidOperationException e)
         {
             throw new StartupException(e.Message, e);
         }
-        await app.Services.MigrateDatabaseAsync();
         await ApiKeys.EnsureAdminKeyAsync(app.Services, CancellationToken.None);
     }
 }

@@ -48,6 +48,31 @@ public class StartupTests
         return (process.ExitCode, await stderr);
     }
 
+    [Theory]
+    [InlineData("DATABASE_URL", "notaurl", "DATABASE_URL is neither a postgres://")]
+    [InlineData("SQLITE_PATH", "/proc/no-such-folder/payments.db", "SQLITE_PATH=/proc/no-such-folder/payments.db: the database file cannot be created")]
+    [InlineData("DATABASE_URL", "postgres://u:p@127.0.0.1:1/db", "PostgreSQL at 127.0.0.1:1/db (DATABASE_URL) did not answer within 1 s")]
+    [InlineData("ASPNETCORE_URLS", "notaurl", "cannot listen on notaurl (ASPNETCORE_URLS)")]
+    public async Task Infrastructure_that_cannot_work_stops_start_up_with_one_line_naming_the_setting(string name, string value, string line)
+    {
+        var (code, stderr) = await RunServer(new() { [name] = value, ["DATABASE_CONNECT_TIMEOUT_SECONDS"] = "1" });
+        Assert.Equal(1, code);
+        Assert.Contains("payments: cannot start: " + line, stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_stops_start_up_with_one_line()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+        var (code, stderr) = await RunServer(new() { ["ASPNETCORE_URLS"] = url });
+        Assert.Equal(1, code);
+        Assert.Contains($"payments: cannot start: cannot listen on {url} (ASPNETCORE_URLS): Address already in use", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
     [Fact]
     public async Task An_unknown_default_provider_stops_start_up_naming_PAYMENT_PROVIDER()
     {
