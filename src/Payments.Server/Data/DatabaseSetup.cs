@@ -110,7 +110,7 @@ public static class DatabaseSetup
                 if (attempt == 1) log.LogWarning("PostgreSQL at {Where} does not answer yet ({Error}); waiting up to {Seconds} s", where, e.Message, patience);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(2, attempt * 0.25)));
             }
-            catch (Exception e) when (e is SqliteException && database.Kind == DatabaseKind.Sqlite)
+            catch (SqliteException e) when (e.SqliteErrorCode is 14 or 8) // SQLITE_CANTOPEN, SQLITE_READONLY: where the file is, not what is in it
             {
                 throw new InvalidOperationException(
                     $"SQLITE_PATH={new SqliteConnectionStringBuilder(database.ConnectionString).DataSource}: {e.Message}", e);
