@@ -18,6 +18,7 @@ public static class EndpointMapping
     /// <summary>Middleware and every route; each feature file maps its own.</summary>
     public static WebApplication MapPaymentsApi(this WebApplication app)
     {
+        TrustedProxies.Use(app); // first: everything after sees the real client address and scheme
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();

@@ -44,6 +44,7 @@ public static class ServiceRegistration
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => SiteOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => TrustedProxies.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<PlanCatalog>();
         services.AddSingleton<PurchaseResolver>();
         services.AddCredits();
@@ -77,6 +78,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<ReconciliationOptions>();
             _ = app.Services.GetRequiredService<ReceiptOptions>();
             _ = app.Services.GetRequiredService<OutboxOptions>();
+            _ = app.Services.GetRequiredService<TrustedProxies>();
             await app.Services.MigrateAtStartAsync(app.Logger);
         }
         catch (InvalidOperationException e)
