@@ -108,11 +108,6 @@ public sealed record ProviderEvent(
     /// <summary>The id of the record at the provider (subscription, invoice, account …) for non-payment record types.</summary>
     public string? RecordId { get; init; }
 
-    /// <summary>
-    /// What the provider said about that record, normalized by the provider (e.g. a
-    /// <see cref="ProviderSubscription"/> or <see cref="ConnectedAccount"/>), for its record type's handler.
-    /// </summary>
-    public object? Details { get; init; }
 }
 
 /// <summary>How a delivery was proven to come from the provider (or why it was not).</summary>

@@ -51,7 +51,7 @@ public static class ApiKeys
             throw PaymentsException.Validation("'role' must be 'service' (the host application) or 'admin'.");
 
         var now = clock.GetUtcNow();
-        var secret = "psk_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = "psk_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var key = new ApiKey
         {
             Id = Ids.New("ak", now), Name = name, Role = role, SecretHash = ApiKeyAuthentication.Hash(secret),
@@ -111,5 +111,4 @@ public static class ApiKeys
         }
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
