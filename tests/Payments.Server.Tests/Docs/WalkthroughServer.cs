@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using Payments.Server.Tests.Support;
+
 namespace Payments.Server.Tests.Docs;
 
 /// <summary>
@@ -28,17 +30,9 @@ public sealed class WalkthroughServer : IAsyncLifetime
     {
         var settings = ReadmeWalkthrough.Parse(File.ReadAllText(Readme.Path)).ServerSettings;
         Directory.CreateDirectory(WorkingDirectory);
-        BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Payments.Server.dll")])
-        {
-            WorkingDirectory = AppContext.BaseDirectory, // the content root, with appsettings.json
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        // Only what the README says: none of this machine's settings of the service (providers,
-        // database, auth, limits, plans); the platform's (PATH, HOME, DOTNET_*, CHROMIUM_PATH) stay.
-        foreach (var key in start.Environment.Keys.Where(IsServiceSetting).ToList()) start.Environment.Remove(key);
-        foreach (var (key, value) in settings) start.Environment[key] = value;
+        BaseAddress = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}");
+        // Only what the README says (ServerProcess keeps this machine's settings of the service out).
+        var start = ServerProcess.StartInfo(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.AbsoluteUri.TrimEnd('/');
         start.Environment["SQLITE_PATH"] = Path.Combine(_dir, "payments.db");
         start.Environment["DATA_PROTECTION_KEYS_DIR"] = Path.Combine(_dir, "keys");
@@ -52,15 +46,6 @@ public sealed class WalkthroughServer : IAsyncLifetime
         await WaitUntilHealthyAsync();
     }
 
-    private static readonly string[] ServiceSettingPrefixes =
-    [
-        "PAYMENT", "STRIPE", "PAYPAL", "DUMMY", "DATABASE_URL", "TEST_DATABASE", "SQLITE", "JWT_", "ADMIN_", "RATE_LIMIT",
-        "RECONCILE_", "SITE_", "CHECKOUT_", "MERCHANT_", "RECEIPT", "PDF_ENGINE", "DATA_PROTECTION", "CREDITS_",
-        "Plans__", "CreditPackages__", "ASPNETCORE_", "DOTNET_ENVIRONMENT",
-    ];
-
-    private static bool IsServiceSetting(string key) =>
-        ServiceSettingPrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase));
 
     private void Append(string? line)
     {
@@ -87,12 +72,6 @@ public sealed class WalkthroughServer : IAsyncLifetime
         throw new TimeoutException($"The service did not answer /healthz within 90 s:\n{Log}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

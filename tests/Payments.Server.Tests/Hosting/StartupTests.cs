@@ -5,6 +5,8 @@ using Payments.Providers.Dummy;
 using Payments.Providers.Tests.Dummy;
 using Microsoft.Extensions.Configuration;
 
+using Payments.Server.Tests.Support;
+
 namespace Payments.Server.Tests.Hosting;
 
 /// <summary>Configuration mistakes stop the real process before it listens, with a line that names the setting.</summary>
@@ -14,18 +16,9 @@ public class StartupTests
     internal static async Task<(int ExitCode, string StdErr)> RunServer(Dictionary<string, string> environment)
     {
         var dir = Directory.CreateTempSubdirectory("payments-start-").FullName;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Payments.Server.dll")])
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PAYMENT", StringComparison.Ordinal) || k.StartsWith("STRIPE", StringComparison.Ordinal)
-                                                              || k.StartsWith("PAYPAL", StringComparison.Ordinal) || k == "DATABASE_URL").ToList())
-            start.Environment.Remove(key);
-        start.Environment["SQLITE_PATH"] = Path.Combine(dir, "p.db");
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        foreach (var (k, v) in environment) start.Environment[k] = v;
+        var settings = new Dictionary<string, string?> { ["SQLITE_PATH"] = Path.Combine(dir, "p.db"), ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" };
+        foreach (var (k, v) in environment) settings[k] = v;
+        var start = ServerProcess.StartInfo(settings);
 
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();

@@ -14,7 +14,7 @@ namespace Payments.Server.Tests.Outbox;
 public sealed class OutboxKillTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("payments-kill-").FullName;
-    private readonly int _port = FreePort();
+    private readonly int _port = ServerProcess.FreePort();
     private Process? _server;
     private readonly StringBuilder _log = new();
 
@@ -46,15 +46,7 @@ public sealed class OutboxKillTests : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Payments.Server.dll")])
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("DATABASE_URL") || k.StartsWith("TEST_DATABASE") || k.StartsWith("PAYMENT")).ToList())
-            start.Environment.Remove(key);
-        foreach (var (key, value) in Credentials.Settings(new()
+        var start = ServerProcess.StartInfo(Credentials.Settings(new()
                  {
                      ["ASPNETCORE_URLS"] = BaseAddress.AbsoluteUri.TrimEnd('/'),
                      ["SQLITE_PATH"] = Path.Combine(_dir, "payments.db"),
@@ -66,8 +58,7 @@ public sealed class OutboxKillTests : IAsyncLifetime
                      ["WEBHOOK_RETRY_MAX_SECONDS"] = "0.3",
                      // A delivery held by the killed node is sent again once its lease runs out (3 × timeout + 5 s).
                      ["WEBHOOK_TIMEOUT_SECONDS"] = "1",
-                 }))
-            start.Environment[key] = value;
+                 }));
         _server = Process.Start(start)!;
         _server.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
         _server.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
@@ -88,12 +79,6 @@ public sealed class OutboxKillTests : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
