@@ -42,6 +42,7 @@ public readonly record struct PaymentState(
         Id = p.Id, Plan = p.Plan, Description = p.Description, AmountMinor = p.AmountMinor, Currency = p.Currency, OwnerId = p.OwnerId,
         Provider = p.Provider, ProviderPaymentId = p.ProviderPaymentId, ProviderReference = p.ProviderReference, Status = p.Status,
         RefundedMinor = p.RefundedMinor, RedirectUrl = p.RedirectUrl, FailureReason = p.FailureReason, CreatedAt = p.CreatedAt,
-        UpdatedAt = p.UpdatedAt, PaidAt = p.PaidAt, CheckedAt = p.CheckedAt,
+        UpdatedAt = p.UpdatedAt, PaidAt = p.PaidAt, CheckedAt = p.CheckedAt, ReferenceScope = p.ReferenceScope, Reference = p.Reference,
+        Metadata = p.Metadata, ExpiresAt = p.ExpiresAt,
     };
 }

@@ -120,6 +120,10 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         if (exception is PaymentsException { Kind: ErrorKind.Unauthorized })
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        // A limit a handler enforces itself (one end user of a service key) answers like the middleware's.
+        if (exception is PaymentsException { Kind: ErrorKind.RateLimited } limited
+            && limited.Extensions.TryGetValue("retry_after_seconds", out var seconds) && seconds is int retryAfter)
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return exception switch
         {
             PaymentsException known => Problems.For(known, context),

@@ -17,6 +17,14 @@ public sealed class SiteOptions
     /// <summary><c>CHECKOUT_EXPIRES_MINUTES</c>: how long a hosted checkout stays open (default 60).</summary>
     public TimeSpan CheckoutLifetime { get; init; } = TimeSpan.FromMinutes(60);
 
+    /// <summary>
+    /// <c>ALLOWED_REDIRECT_HOSTS</c>: hosts a create-intent's own <c>success_url</c>/<c>cancel_url</c> may point
+    /// at (comma-separated; <c>shop.example</c>, <c>shop.example:8443</c>, or <c>*.shop.example</c> for its
+    /// subdomains). Empty: only the configured pages. Without a list, a caller could send customers who
+    /// just paid to a look-alike site with our service's name on the way.
+    /// </summary>
+    public IReadOnlyList<string> AllowedRedirectHosts { get; init; } = [];
+
     public static SiteOptions From(IConfiguration configuration)
     {
         Uri? baseUrl = null;
@@ -29,6 +37,7 @@ public sealed class SiteOptions
             BaseUrl = baseUrl,
             SuccessPath = configuration.Value("PAYMENT_SUCCESS_PATH") ?? "/payments/thanks",
             CancelPath = configuration.Value("PAYMENT_CANCEL_PATH") ?? "/payments/cancel",
+            AllowedRedirectHosts = RedirectHosts.Parse(configuration.Value("ALLOWED_REDIRECT_HOSTS")),
             CheckoutLifetime = minutes is null
                 ? TimeSpan.FromMinutes(60)
                 : int.TryParse(minutes, out var m) && m is >= 30 and <= 1440

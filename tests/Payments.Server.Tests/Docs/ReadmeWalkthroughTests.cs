@@ -29,7 +29,7 @@ public class ReadmeWalkthroughTests(WalkthroughServer server) : IClassFixture<Wa
         var dir = run.WorkingDirectory;
 
         Assert.True(run.ExitCode == 0, run + "\n--- service ---\n" + server.Log);
-        Assert.Equal(2, run.OutputByBlock.Count);
+        Assert.Equal(3, run.OutputByBlock.Count);
         InOrder(run, run.OutputByBlock[0],
             @"""payment_id"":""pay_\w+""", @"""provider"":""dummy""", @"""status"":""pending""", // 1. create-intent
             @"HTTP/1\.1 303 See Other", @"(?i)location: /payments/thanks\?payment_id=pay_\w+",     // 2. the dummy's page
@@ -38,11 +38,15 @@ public class ReadmeWalkthroughTests(WalkthroughServer server) : IClassFixture<Wa
         Assert.Contains("19.00 EUR", await File.ReadAllTextAsync(Path.Combine(dir, "receipt.html")));
         var pdf = Assert.Single(Directory.GetFiles(dir, "receipt-R-*.pdf"));
         Assert.StartsWith("%PDF-", File.ReadAllText(pdf)[..5]);
+        InOrder(run, run.OutputByBlock[2],                                                         // 5. the host's own amount
+            @"""amount"":12345", @"""currency"":""THB""", @"""reference"":""receipt-17""", @"""metadata"":\{""orderId"":""o-17""\}",
+            @"""items"":\[\{""payment_id"":""pay_\w+""", @"""reference"":""receipt-17""", @"""redirect_url"":""http");
     }
 
     [Theory]
     [InlineData("/api/v1/payment/verify", "/api/v1/payment/verify-payment")] // a route that moved
     [InlineData("outcome=succeeded", "result=succeeded")]                      // a form field that was renamed
+    [InlineData("\"role\":\"service\"", "\"role\":\"user\"")]                  // not a service key: it may not name an amount
     [InlineData("ADMIN_KEY=walkthrough-admin-key-change-me", "ADMIN_KEY=another-key-of-24-characters")] // not the service's key
     public async Task A_walkthrough_that_drifted_from_the_service_fails(string documented, string drifted)
     {

@@ -41,6 +41,18 @@ public sealed class Payment
     /// <summary>When the reconciliation worker last asked the provider about this payment.</summary>
     public DateTimeOffset? CheckedAt { get; set; }
 
+    /// <summary>Whose <see cref="Reference"/> this is (<c>service</c>, <c>user:42</c>, <c>key:ak_…</c>); see <c>HostReference</c>.</summary>
+    public string? ReferenceScope { get; init; }
+
+    /// <summary>The caller's own id for what is paid (<c>receipt-17</c>); one payment per scope and reference.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>The host's metadata as a JSON object of strings, kept verbatim; null when none was sent.</summary>
+    public string? Metadata { get; init; }
+
+    /// <summary>When the provider's checkout closes (a payment still open after it expires).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     public Money Amount => new(AmountMinor, Core.Money.Currency.Of(Currency));
 
     /// <summary>What has been given back so far, in the payment's currency. Computed (no setter), so EF does not map it.</summary>

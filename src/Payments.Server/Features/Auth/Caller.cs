@@ -45,6 +45,9 @@ public sealed record Caller(CallerKind Kind, string? Id, string Role)
 
     public bool IsAdmin => Role == AdminRole;
 
+    /// <summary>The host application's trusted backend: an API key with role service (never a person's token).</summary>
+    public bool IsService => Kind == CallerKind.ApiKey && Role == ServiceRole;
+
     /// <summary>Admins and the host application's service keys see every user's payments.</summary>
     public bool SeesAll => Role is AdminRole or ServiceRole;
 

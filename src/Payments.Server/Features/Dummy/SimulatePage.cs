@@ -52,7 +52,8 @@ public static class SimulatePage
     }
 
     private static async Task<IResult> SubmitAsync(
-        string paymentId, [FromForm] string? outcome, DummyProvider dummy, IServer server, IHttpClientFactory http, CancellationToken ct)
+        string paymentId, [FromForm] string? outcome, DummyProvider dummy, IServer server, IHttpClientFactory http, HttpRequest request,
+        Hosting.SiteOptions site, CancellationToken ct)
     {
         var status = outcome switch
         {
@@ -76,10 +77,18 @@ public static class SimulatePage
             throw new PaymentsException(ErrorKind.ProviderError,
                 $"Our own webhook route answered {(int)response.StatusCode} to the dummy's delivery.");
 
-        return Html.SeeOther(status == ProviderPaymentStatus.Canceled
-            ? delivery.Checkout.CancelUrl.PathAndQuery
-            : delivery.Checkout.SuccessUrl.PathAndQuery);
+        return Html.SeeOther(Landing(status == ProviderPaymentStatus.Canceled ? delivery.Checkout.CancelUrl : delivery.Checkout.SuccessUrl,
+            site.BaseFor(request)));
     }
+
+    /// <summary>
+    /// Our own pages by path (the browser stays on the host it used, whatever SITE_BASE_URL says); the host
+    /// application's page (a create-intent's success_url, allow-listed when it was accepted) as it is.
+    /// </summary>
+    private static string Landing(Uri page, Uri ownBase) =>
+        Uri.Compare(page, ownBase, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+            ? page.PathAndQuery
+            : page.AbsoluteUri;
 
     /// <summary>Where this process listens, as a loopback URL (0.0.0.0 and [::] are not addresses to call).</summary>
     private static Uri OwnBaseAddress(IServer server)

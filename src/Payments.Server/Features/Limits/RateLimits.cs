@@ -38,20 +38,30 @@ public static class RateLimits
         (AdminSignIn, "RATE_LIMIT_ADMIN_SIGN_IN_PER_MINUTE", 10),
     ];
 
-    public sealed record Settings(bool Enabled, IReadOnlyDictionary<string, int> PerMinute)
+    /// <param name="ServicePerMinute">
+    /// <c>RATE_LIMIT_SERVICE_PER_MINUTE</c> (default 6,000): a service key is the host's whole backend, acting for
+    /// all its users, so it gets its own, higher limit per route; each end user it names is held to the
+    /// route's usual limit (<see cref="EndUserLimits"/>).
+    /// </param>
+    public sealed record Settings(bool Enabled, IReadOnlyDictionary<string, int> PerMinute, int ServicePerMinute = 6000)
     {
         public static Settings From(IConfiguration configuration) => new(
             configuration.Flag("RATE_LIMITS_ENABLED", true),
-            Policies.ToDictionary(p => p.Policy, p => configuration.Value(p.Variable) is { } raw
+            Policies.ToDictionary(p => p.Policy, p => PerMinuteOf(configuration, p.Variable, p.PerMinute)),
+            PerMinuteOf(configuration, "RATE_LIMIT_SERVICE_PER_MINUTE", 6000));
+
+        private static int PerMinuteOf(IConfiguration configuration, string variable, int fallback) =>
+            configuration.Value(variable) is { } raw
                 ? int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
                     ? n
-                    : throw new InvalidOperationException($"{p.Variable}='{raw}' must be a positive whole number of requests per minute.")
-                : p.PerMinute));
+                    : throw new InvalidOperationException($"{variable}='{raw}' must be a positive whole number of requests per minute.")
+                : fallback;
     }
 
     public static IServiceCollection AddPaymentsRateLimits(this IServiceCollection services)
     {
         services.AddSingleton(sp => Settings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<EndUserLimits>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -82,20 +92,23 @@ public static class RateLimits
             ? provider.Name
             : "?";
 
+    internal static SlidingWindowRateLimiterOptions Window(int perMinute) => new()
+    {
+        PermitLimit = perMinute,
+        Window = TimeSpan.FromMinutes(1),
+        SegmentsPerWindow = 6,
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
     private static RateLimitPartition<string> Partition(string policy, HttpContext context)
     {
         var settings = context.RequestServices.GetRequiredService<Settings>();
         if (!settings.Enabled) return RateLimitPartition.GetNoLimiter("off");
-        var who = context.Caller().Partition ?? $"ip:{context.Connection.RemoteIpAddress}";
+        var caller = context.Caller();
+        var who = caller.Partition ?? $"ip:{context.Connection.RemoteIpAddress}";
         var route = policy == Webhook ? $"{policy}:{CanonicalProvider(context)}" : policy;
-        var limit = settings.PerMinute[policy];
-        return RateLimitPartition.GetSlidingWindowLimiter($"{route}|{who}", _ => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = TimeSpan.FromMinutes(1),
-            SegmentsPerWindow = 6,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        var limit = caller.IsService ? settings.ServicePerMinute : settings.PerMinute[policy];
+        return RateLimitPartition.GetSlidingWindowLimiter($"{route}|{who}", _ => Window(limit));
     }
 }

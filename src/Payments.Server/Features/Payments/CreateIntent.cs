@@ -22,23 +22,38 @@ namespace Payments.Server.Features.Payments;
 /// </summary>
 public static class CreateIntent
 {
-    /// <summary>Only these fields are bound; "amount" or "currency" in the body are ignored by design.
-    /// <c>mode</c>: "hosted" (default, redirect to the provider) or "embedded" (a client secret for a card form).</summary>
+    /// <summary>
+    /// What to pay for: a <c>plan</c>, credits, or (the host's service key only) an <c>amount</c> of its own with
+    /// a <c>reference</c>. With a plan or credits, "amount" and "currency" are ignored by design: the price is ours.
+    /// <c>mode</c>: "hosted" (default, redirect to the provider) or "embedded" (a client secret for a card form).
+    /// </summary>
     /// <param name="UserId">Buy on behalf of this user (service keys and admins only; a user buys for themself).</param>
     /// <param name="CreditPackage">Buy a credit package instead of a plan (see <see cref="PurchaseResolver"/>).</param>
     /// <param name="Credits">Buy this many credits instead of a plan (1 credit = 1 US cent).</param>
+    /// <param name="Amount">Minor units (12345 THB = 123.45 THB; JPY has none). Service keys only, with currency and reference.</param>
+    /// <param name="Reference">The caller's id for what is paid; one payment per caller and reference (a repeat answers the first).</param>
+    /// <param name="Metadata">Up to 20 string pairs (keys up to 40 characters, values up to 500), kept and sent back as given.</param>
+    /// <param name="SuccessUrl">Where the customer lands after paying, on a host ALLOWED_REDIRECT_HOSTS lists; <c>payment_id</c> is added to its query.</param>
+    /// <param name="CancelUrl">Where the customer lands after giving up; same rule.</param>
     public sealed record Request(
-        string? Plan, string? Provider, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null);
+        string? Plan, string? Provider, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null,
+        long? Amount = null, string? Currency = null, string? Description = null, string? Reference = null,
+        Dictionary<string, string?>? Metadata = null, string? SuccessUrl = null, string? CancelUrl = null);
 
+    /// <param name="Repeated">True when this answers an earlier request with the same reference (no new payment was made).</param>
     public sealed record Response(
         string PaymentId, string Provider, string? ProviderPaymentId, string? RedirectUrl, string? ClientSecret,
-        long Amount, string Currency, string Status);
+        long Amount, string Currency, string Status, string? Reference = null,
+        [property: System.Text.Json.Serialization.JsonConverter(typeof(VerbatimKeys))] IReadOnlyDictionary<string, string>? Metadata = null,
+        DateTimeOffset? ExpiresAt = null, bool Repeated = false);
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/payment/create-intent", HandleAsync)
             .WithTags("Payments")
             .WithSummary("Start a payment for a plan or for credits; returns where to send the customer.")
             .Produces<Response>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireRateLimiting(RateLimits.CreateIntent)
             .Idempotent()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -70,8 +85,18 @@ public static class CreateIntent
     {
         var caller = http.Caller();
         var owner = OwnerFor(caller, request.UserId);
-        var purchase = purchases.Resolve(request.Plan, request.CreditPackage, request.Credits, caller, owner);
+        http.RequestServices.GetRequiredService<EndUserLimits>().Acquire(RateLimits.CreateIntent, caller, request.UserId);
+        var reference = request.Reference is null ? null : HostFields.Reference(request.Reference);
+        var metadata = request.Metadata is null ? null : HostFields.Metadata(request.Metadata);
+        var successUrl = request.SuccessUrl is null ? null : RedirectHosts.Check(site.AllowedRedirectHosts, request.SuccessUrl, "success_url");
+        var cancelUrl = request.CancelUrl is null ? null : RedirectHosts.Check(site.AllowedRedirectHosts, request.CancelUrl, "cancel_url");
+        var purchase = purchases.Resolve(request.Plan, request.CreditPackage, request.Credits, caller, owner,
+            new HostAmount(request.Amount, request.Currency, request.Description, reference));
+        var scope = reference is null ? null : PaymentReferences.ScopeOf(caller);
         var provider = providers.Get<ICheckoutProvider>(request.Provider);
+        // A repeat is answered before the provider is asked for a second checkout.
+        if (scope is not null && await PaymentReferences.FindAsync(db, scope, reference!, ct) is { } earlier)
+            return PaymentReferences.Repeat(earlier, purchase);
         var mode = request.Mode?.ToLowerInvariant() switch
         {
             null or "" or "hosted" => CheckoutMode.Hosted,
@@ -93,21 +118,26 @@ public static class CreateIntent
             Status = PaymentStatus.Created,
             CreatedAt = now,
             UpdatedAt = now,
+            ReferenceScope = scope,
+            Reference = reference,
+            Metadata = metadata is null ? null : VerbatimKeys.Serialize(metadata),
+            ExpiresAt = now + site.CheckoutLifetime,
         };
         // Written with the provider's answer below, in the same commit.
         var intent = Data.Audit.Entry(now, "payment.intent", actor, payment.Id, new
         {
             plan = purchase.Plan, credits = purchase.Credits, amount = payment.AmountMinor, currency = payment.Currency, provider = provider.Name,
+            reference,
         });
 
         var checkout = new CheckoutRequest(
             payment.Id, purchase.Price, purchase.Description,
-            site.Absolute(http.Request, $"{site.SuccessPath}?payment_id={payment.Id}"),
-            site.Absolute(http.Request, $"{site.CancelPath}?payment_id={payment.Id}"),
+            WithPaymentId(successUrl ?? site.Absolute(http.Request, site.SuccessPath), payment.Id),
+            WithPaymentId(cancelUrl ?? site.Absolute(http.Request, site.CancelPath), payment.Id),
             IdempotencyKey: $"{payment.Id}-checkout",
-            ExpiresAt: now + site.CheckoutLifetime,
+            ExpiresAt: payment.ExpiresAt!.Value,
             Mode: mode,
-            Metadata: purchase.Metadata(payment.Id));
+            Metadata: purchase.Metadata(payment.Id, reference));
 
         CheckoutResult result;
         try
@@ -122,8 +152,9 @@ public static class CreateIntent
             payment.Status = e.Kind == ErrorKind.ProviderUnavailable ? PaymentStatus.Created : PaymentStatus.Failed;
             payment.FailureReason = e.Message;
             payment.UpdatedAt = clock.GetUtcNow();
-            await RecordAsync(db, payment, purchase,
-                [intent, Data.Audit.Entry(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message })]);
+            if (await RecordAsync(db, payment, purchase,
+                    [intent, Data.Audit.Entry(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message })], ct) is { } raced)
+                return raced;
             log.LogWarning(e, "Checkout for {PaymentId} at {Provider} failed", payment.Id, provider.Name);
             throw e.With("payment_id", payment.Id);
         }
@@ -139,19 +170,43 @@ public static class CreateIntent
         payment.FailureReason = result.FailureMessage;
         payment.UpdatedAt = clock.GetUtcNow();
         // The provider has it now: not cancelled with the request, so our half is not lost.
-        await RecordAsync(db, payment, purchase,
-        [
-            intent,
-            Data.Audit.Entry(payment.UpdatedAt, "payment.checkout", actor, payment.Id,
-                new { provider_payment_id = result.ProviderPaymentId, status = payment.Status.ToWire() }),
-        ]);
+        if (await RecordAsync(db, payment, purchase,
+            [
+                intent,
+                Data.Audit.Entry(payment.UpdatedAt, "payment.checkout", actor, payment.Id,
+                    new { provider_payment_id = result.ProviderPaymentId, status = payment.Status.ToWire() }),
+            ], ct) is { } repeat)
+            return repeat;
 
-        return new Response(payment.Id, payment.Provider, payment.ProviderPaymentId, payment.RedirectUrl,
-            result.ClientSecret, payment.AmountMinor, payment.Currency, payment.Status.ToWire());
+        return ResponseOf(payment, result.ClientSecret);
     }
 
-    /// <summary>The payment, its purchase and audit rows, and (when it failed at once) the host's <c>payment.failed</c>, in one write.</summary>
-    private static Task RecordAsync(PaymentsDb db, Payment payment, Purchase purchase, IReadOnlyList<AuditEntry> audits) =>
-        NewPaymentRows.WriteAsync(db, payment, PurchaseResolver.PurchaseRow(payment, purchase), audits,
-            Outbox.HostEvents.ForPayment(PaymentStatus.Created, 0, payment, payment.UpdatedAt), CancellationToken.None);
+    internal static Response ResponseOf(Payment payment, string? clientSecret, bool repeated = false) => new(
+        payment.Id, payment.Provider, payment.ProviderPaymentId, payment.RedirectUrl, clientSecret, payment.AmountMinor, payment.Currency,
+        payment.Status.ToWire(), payment.Reference, VerbatimKeys.Parse(payment.Metadata), payment.ExpiresAt, repeated);
+
+    /// <summary>Our page or the caller's, told which payment it is about (the dummy, PayPal and Stripe all keep the query).</summary>
+    private static Uri WithPaymentId(Uri page, string paymentId) =>
+        new(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(page.AbsoluteUri, "payment_id", paymentId));
+
+    /// <summary>
+    /// The payment, its purchase and audit rows, and (when it failed at once) the host's <c>payment.failed</c>, in one write.
+    /// Null when written; the first payment's answer when a concurrent request with the same reference won the race (this
+    /// checkout at the provider is then never shown to anyone and expires on its own).
+    /// </summary>
+    private static async Task<Response?> RecordAsync(PaymentsDb db, Payment payment, Purchase purchase, IReadOnlyList<AuditEntry> audits, CancellationToken ct)
+    {
+        try
+        {
+            await NewPaymentRows.WriteAsync(db, payment, PurchaseResolver.PurchaseRow(payment, purchase), audits,
+                Outbox.HostEvents.ForPayment(PaymentStatus.Created, 0, payment, payment.UpdatedAt), CancellationToken.None);
+            return null;
+        }
+        catch (Exception e) when (payment.Reference is not null && PaymentReferences.IsDuplicate(e))
+        {
+            var first = await PaymentReferences.FindAsync(db, payment.ReferenceScope!, payment.Reference, ct)
+                        ?? throw new InvalidOperationException($"Reference '{payment.Reference}' collided but its payment is gone.", e);
+            return PaymentReferences.Repeat(first, purchase);
+        }
+    }
 }

@@ -7,7 +7,7 @@ namespace Payments.Server.Features.Payments;
 
 /// <summary>
 /// <c>GET /api/v1/payments</c>: a user sees their own payments; admins and service keys see all.
-/// Filters: status, provider, from / to (created, ISO 8601, to is exclusive); newest first; paged.
+/// Filters: status, provider, from / to (created, ISO 8601, to is exclusive), reference; newest first; paged.
 /// <c>GET /api/v1/payments/{id}</c>: one payment with its refunds.
 /// </summary>
 public static class ListPayments
@@ -27,11 +27,11 @@ public static class ListPayments
     public sealed record PaymentDetail(PaymentView Payment, IReadOnlyList<RefundView> Refunds);
 
     private static async Task<IResult> ListAsync(
-        HttpContext http, PaymentsDb db, string? status, string? provider, DateTimeOffset? from, DateTimeOffset? to,
+        HttpContext http, PaymentsDb db, string? status, string? provider, DateTimeOffset? from, DateTimeOffset? to, string? reference,
         int? page, int? page_size, CancellationToken ct)
     {
         var (number, size) = Paging.Validate(page, page_size);
-        var result = await PaymentQuery.PageAsync(db, http.Caller(), new PaymentFilter(status, provider, from, to), number, size, ct);
+        var result = await PaymentQuery.PageAsync(db, http.Caller(), new PaymentFilter(status, provider, from, to, reference), number, size, ct);
         return Results.Ok(new PageOf<PaymentView>(result.Items.Select(PaymentView.Of).ToList(), number, size, result.Total));
     }
 

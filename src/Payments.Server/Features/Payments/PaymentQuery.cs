@@ -7,8 +7,9 @@ using Payments.Server.Features.Auth;
 
 namespace Payments.Server.Features.Payments;
 
-/// <summary>Which payments a list shows: status, provider, and created from (inclusive) / to (exclusive).</summary>
-public sealed record PaymentFilter(string? Status = null, string? Provider = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+/// <summary>Which payments a list shows: status, provider, created from (inclusive) / to (exclusive), and the caller's reference.</summary>
+public sealed record PaymentFilter(
+    string? Status = null, string? Provider = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Reference = null);
 
 /// <summary>
 /// The one payments query behind <c>GET /api/v1/payments</c> and the admin dashboard's table:
@@ -34,6 +35,7 @@ public static class PaymentQuery
             query = query.Where(p => p.Status == wanted);
         }
         if (filter.Provider is not null) query = query.Where(p => p.Provider == filter.Provider);
+        if (filter.Reference is not null) query = query.Where(p => p.Reference == filter.Reference);
         if (filter.From is { } f) query = query.Where(p => p.CreatedAt >= f.ToUniversalTime());
         if (filter.To is { } t) query = query.Where(p => p.CreatedAt < t.ToUniversalTime());
 
