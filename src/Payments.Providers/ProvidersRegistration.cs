@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Providers.Dummy;
+using Payments.Providers.MobilePay;
 using Payments.Providers.Stripe;
 using Payments.Providers.PayPal;
 using Payments.Providers.Omise;
@@ -19,6 +20,7 @@ public static class ProvidersRegistration
         services.AddStripeProvider();
         services.AddPayPalProvider();
         services.AddOmiseProvider();
+        services.AddMobilePayProvider();
         services.AddSingleton<ProviderRegistry>();
         return services;
     }

@@ -50,6 +50,7 @@ public static class ServiceRegistration
         services.AddCredits();
         services.AddPaymentProviders();
         DummyCheckoutStore.Register(services); // where the dummy provider keeps its checkouts: our database
+        MobilePayWebhookStore.Register(services); // and MobilePay its registered webhooks' secrets
         services.AddPaymentsDatabase();
         services.AddWebhookIntake();
         services.AddPayments();
