@@ -16,6 +16,7 @@ public static class ServerProcess
         "PAYMENT", "STRIPE", "PAYPAL", "DUMMY", "DATABASE_", "TEST_DATABASE", "SQLITE", "JWT_", "ADMIN_", "RATE_LIMIT",
         "RECONCILE_", "SITE_", "CHECKOUT_", "MERCHANT_", "RECEIPT", "PDF_ENGINE", "DATA_PROTECTION", "CREDITS_", "OUTBOX_",
         "WEBHOOK_", "TRUSTED_PROXIES", "Plans__", "CreditPackages__", "ASPNETCORE_", "DOTNET_ENVIRONMENT",
+        "CATALOG_", "VatRates__", "VIES_", "BILLING_",
     ];
 
     /// <summary>

@@ -27,11 +27,9 @@ public sealed class BillingCustomers(
     public async Task<BillingCustomerRow> SaveAsync(string userId, BillingInfoInput input, CancellationToken ct)
     {
         await using var turn = await locks.AcquireAsync(LockKey(userId), ct);
-        var now = clock.GetUtcNow();
+        var now = Now();
         var row = await db.BillingCustomers.FirstOrDefaultAsync(c => c.UserId == userId, ct);
         var vatId = input.Vat?.ToString();
-        // A number VIES called invalid, sent again, is asked about again: it may have been registered since.
-        var askAgain = vatId is not null && row?.VatId == vatId && row.VatStatus == Wire(VatStatus.Invalid);
         if (row is null)
         {
             row = new BillingCustomerRow
@@ -42,27 +40,35 @@ public sealed class BillingCustomers(
             };
             db.BillingCustomers.Add(row);
         }
-        else if (Same(row, input, vatId) && row.SyncDueAt is null && !askAgain)
+
+        if (db.Entry(row).State == EntityState.Added || !Same(row, input, vatId))
+        {
+            (row.Name, row.Email) = (input.Name, input.Email);
+            (row.AddressLine1, row.AddressLine2, row.AddressCity, row.AddressPostalCode, row.AddressCountry) =
+                (input.Address.Line1, input.Address.Line2, input.Address.City, input.Address.PostalCode, input.Address.Country);
+            if (row.VatId != vatId || db.Entry(row).State == EntityState.Added)
+            {
+                row.VatId = vatId;
+                row.VatStatus = Wire(vatId is null ? VatStatus.None : VatStatus.Pending);
+                (row.VatCheckedAt, row.VatConsultationNumber, row.VatError, row.VatFailures) = (null, null, null, 0);
+                row.VatNextCheckAt = vatId is null ? null : now;
+            }
+            row.TaxExempt = Wire(Decide(row).Exemption);
+            (row.UpdatedAt, row.SyncDueAt, row.SyncFailures) = (now, now, 0);
+            await db.SaveWriteAsync(ct);
+        }
+        else if (StatusOf(row) == VatStatus.Invalid && vatId is not null)
+        {
+            // The same number VIES called invalid, sent again, is asked about again: it may have been registered since.
+            row.VatNextCheckAt = now;
+        }
+        else if (row.SyncDueAt is null)
         {
             return row; // nothing new: no write, no VIES request, no provider call
         }
 
-        (row.Name, row.Email) = (input.Name, input.Email);
-        (row.AddressLine1, row.AddressLine2, row.AddressCity, row.AddressPostalCode, row.AddressCountry) =
-            (input.Address.Line1, input.Address.Line2, input.Address.City, input.Address.PostalCode, input.Address.Country);
-        if (row.VatId != vatId || askAgain || db.Entry(row).State == EntityState.Added)
-        {
-            row.VatId = vatId;
-            row.VatStatus = Wire(vatId is null ? VatStatus.None : VatStatus.Pending);
-            (row.VatCheckedAt, row.VatConsultationNumber, row.VatError, row.VatFailures) = (null, null, null, 0);
-            row.VatNextCheckAt = vatId is null ? null : now;
-        }
-        row.TaxExempt = Wire(Decide(row).Exemption);
-        (row.UpdatedAt, row.SyncDueAt, row.SyncFailures) = (now, now, 0);
-        await db.SaveWriteAsync(ct);
-
-        if (row.VatNextCheckAt is not null) await CheckVatAsync(row, ct);
-        await sync.PushAsync(row, ct);
+        if (row.VatNextCheckAt <= now) await CheckVatAsync(row, ct);
+        if (row.SyncDueAt is not null) await sync.PushAsync(row, ct);
         return row;
     }
 
@@ -72,9 +78,8 @@ public sealed class BillingCustomers(
         await using var turn = await locks.AcquireAsync(LockKey(userId), ct);
         var row = await db.BillingCustomers.FirstOrDefaultAsync(c => c.UserId == userId, ct);
         if (row is null) return;
-        var now = clock.GetUtcNow();
-        if (row.VatNextCheckAt <= now) await CheckVatAsync(row, ct);
-        if (row.SyncDueAt <= now) await sync.PushAsync(row, ct);
+        if (row.VatNextCheckAt <= Now()) await CheckVatAsync(row, ct);
+        if (row.SyncDueAt <= Now()) await sync.PushAsync(row, ct); // also when the check just made it due
     }
 
     /// <summary>What this customer is charged, by the tax rule.</summary>
@@ -98,7 +103,7 @@ public sealed class BillingCustomers(
             return;
         }
         var answer = await vies.CheckAsync(vat, ct);
-        var now = clock.GetUtcNow();
+        var now = Now();
         var before = (row.VatStatus, row.TaxExempt);
         if (answer.Verdict == ViesVerdict.Unavailable)
         {
@@ -118,6 +123,11 @@ public sealed class BillingCustomers(
         if (before != (row.VatStatus, row.TaxExempt)) (row.UpdatedAt, row.SyncDueAt, row.SyncFailures) = (now, now, 0);
         await db.SaveWriteAsync(ct);
     }
+
+    /// <summary>Now, to the microsecond: what PostgreSQL keeps, so an answer given before a read-back equals the read-back.</summary>
+    private DateTimeOffset Now() => Microseconds(clock.GetUtcNow());
+
+    internal static DateTimeOffset Microseconds(DateTimeOffset at) => at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMicrosecond));
 
     private static bool Same(BillingCustomerRow row, BillingInfoInput input, string? vatId) =>
         (row.Name, row.Email, row.AddressLine1, row.AddressLine2, row.AddressCity, row.AddressPostalCode, row.AddressCountry, row.VatId) ==

@@ -32,7 +32,7 @@ public sealed class CustomerSync(PaymentsDb db, ProviderRegistry providers, Bill
                 failed.Add(provider.Name);
             }
         }
-        var now = clock.GetUtcNow();
+        var now = BillingCustomers.Microseconds(clock.GetUtcNow());
         if (failed.Count == 0)
         {
             (row.SyncDueAt, row.SyncFailures) = (null, 0);
