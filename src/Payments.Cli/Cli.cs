@@ -20,7 +20,7 @@ public static class Cli
         output ??= Console.Out;
         error ??= Console.Error;
         var root = new RootCommand("Operate a Payments service: same configuration (environment variables) as the server.");
-        foreach (var command in new[] { Migrate.Command(), ApiKeyCommands.Command(), PaymentCommands.Command(), Reconcile.Command(), Events.Command(), Token.Command(), MobilePayCommands.Command() })
+        foreach (var command in new[] { Migrate.Command(), ApiKeyCommands.Command(), PaymentCommands.Command(), Reconcile.Command(), Events.Command(), Token.Command(), MobilePayCommands.Command(), CatalogCommands.Command() })
             root.Subcommands.Add(command);
 
         var parsed = root.Parse(args);
@@ -34,6 +34,7 @@ public static class Cli
         try
         {
             Context.Output = output;
+            Context.Error = error;
             Context.Settings = settings;
             return await parsed.InvokeAsync(invocation);
         }

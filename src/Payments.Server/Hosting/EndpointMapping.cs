@@ -43,6 +43,7 @@ public static class EndpointMapping
         ListAudit.Map(app);
         Features.Outbox.WebhookEndpointsApi.Map(app);
         CreditsRegistration.MapCredits(app);
+        Features.Billing.BillingRegistration.Map(app);
         ApiKeys.Map(app);
         ThanksPage.Map(app);
         PaymentStatusEndpoint.Map(app);

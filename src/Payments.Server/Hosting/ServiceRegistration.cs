@@ -5,6 +5,7 @@ using Payments.Providers;
 using Payments.Server.Data;
 using Payments.Server.Data.Sql;
 using Payments.Server.Features.Auth;
+using Payments.Server.Features.Billing;
 using Payments.Server.Features.Credits;
 using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Limits;
@@ -57,6 +58,7 @@ public static class ServiceRegistration
         services.AddOutbox();
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
+        services.AddBilling();
         services.AddHttpClient("self");
         return builder;
     }
@@ -80,6 +82,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<ReceiptOptions>();
             _ = app.Services.GetRequiredService<OutboxOptions>();
             _ = app.Services.GetRequiredService<TrustedProxies>();
+            BillingRegistration.Validate(app.Services);
             await app.Services.MigrateAtStartAsync(app.Logger);
         }
         catch (InvalidOperationException e)
