@@ -111,8 +111,8 @@ public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, P
                 : await events.RefetchAsync(envelope, cancellationToken);
         if (envelope is null)
             return WebhookResult.Rejected(verification.Method, "Signed, but not a PayPal event: 'id' and 'event_type' are required.");
-        if (PayPalWebhookEvents.CurrencyProblem(envelope.Resource) is { } currency)
-            return WebhookResult.Rejected(verification.Method, $"Signed, but malformed: {currency}");
+        if (PayPalWebhookEvents.MoneyProblem(envelope.Resource) is { } money)
+            return WebhookResult.Rejected(verification.Method, $"Signed, but malformed: {money}");
         return WebhookResult.Accepted(await events.FromVerifiedAsync(envelope, cancellationToken), verification.Method);
     }
 

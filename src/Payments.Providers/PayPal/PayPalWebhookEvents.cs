@@ -22,19 +22,29 @@ public sealed class PayPalWebhookEvents(PayPalClient client)
         PayPalJson.Read<PayPalWebhookEvent>(body) is { Id.Length: > 0, EventType.Length: > 0 } e ? e : null;
 
     /// <summary>
-    /// Why a verified event's currencies are malformed, or null: every <c>currency_code</c> in it must be an
-    /// upper-case ISO 4217 code, as PayPal writes them ("eur" is not guessed to mean EUR).
+    /// Why a verified event's money is malformed, or null: every <c>currency_code</c> in it must be an
+    /// upper-case ISO 4217 code, as PayPal writes them ("eur" is not guessed to mean EUR), and every
+    /// <c>value</c> beside one an exact decimal PayPal could have written ("19.00"; not "1e20", 19.0 or "19.001").
+    /// Otherwise an amount nobody can read became "a success without an amount", and the payment a conflict.
     /// </summary>
-    public static string? CurrencyProblem(JsonElement element) => element.ValueKind switch
+    public static string? MoneyProblem(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.Object => element.EnumerateObject().Select(p =>
-                p.Name == "currency_code" && (p.Value.ValueKind != JsonValueKind.String || !Core.Money.Currency.TryOfExactCode(p.Value.GetString(), out _))
-                    ? $"currency_code {p.Value.GetRawText()} is not an upper-case ISO 4217 code."
-                    : CurrencyProblem(p.Value))
-            .FirstOrDefault(problem => problem is not null),
-        JsonValueKind.Array => element.EnumerateArray().Select(CurrencyProblem).FirstOrDefault(problem => problem is not null),
+        JsonValueKind.Object when element.TryGetProperty("currency_code", out var code) => AmountProblem(element, code)
+            ?? element.EnumerateObject().Select(p => MoneyProblem(p.Value)).FirstOrDefault(problem => problem is not null),
+        JsonValueKind.Object => element.EnumerateObject().Select(p => MoneyProblem(p.Value)).FirstOrDefault(problem => problem is not null),
+        JsonValueKind.Array => element.EnumerateArray().Select(MoneyProblem).FirstOrDefault(problem => problem is not null),
         _ => null,
     };
+
+    private static string? AmountProblem(JsonElement amount, JsonElement code)
+    {
+        if (code.ValueKind != JsonValueKind.String || !Core.Money.Currency.TryOfExactCode(code.GetString(), out _))
+            return $"currency_code {code.GetRawText()} is not an upper-case ISO 4217 code.";
+        if (!amount.TryGetProperty("value", out var value)) return null;
+        return value.ValueKind == JsonValueKind.String && PayPalAmounts.FromPayPal(new PayPalAmount(code.GetString(), value.GetString())) is not null
+            ? null
+            : $"value {value.GetRawText()} is not an amount in {code.GetString()} as PayPal writes one.";
+    }
 
     public async Task<ProviderEvent> FromVerifiedAsync(PayPalWebhookEvent e, CancellationToken ct)
     {
