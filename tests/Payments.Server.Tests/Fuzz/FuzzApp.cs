@@ -22,18 +22,20 @@ public sealed record FuzzTargets(
 
 /// <summary>
 /// One service with every provider on (the dummy, Stripe and PayPal against their fakes, PayPal
-/// verified through its API), JWT and an admin key, and a few payments in each state for the
-/// hostile input to aim at (made once, on first use).
+/// verified through its API, or without a webhook id: re-fetched), JWT and an admin key, and a few
+/// payments in each state for the hostile input to aim at (made once, on first use).
 /// </summary>
 public abstract class FuzzApp : AppFixture
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly PayPalWebhookMode _paypalMode;
     private FuzzTargets? _targets;
 
-    protected FuzzApp(DatabaseKind engine) : base(engine)
+    protected FuzzApp(DatabaseKind engine, PayPalWebhookMode paypalMode = PayPalWebhookMode.VerifiedByApi) : base(engine)
     {
+        _paypalMode = paypalMode;
         Stripe = FakeStripe.Start(() => App.BaseAddress);
-        PayPal = PayPalAppSetup.StartFake(PayPalWebhookMode.VerifiedByApi, () => App.BaseAddress);
+        PayPal = PayPalAppSetup.StartFake(paypalMode, () => App.BaseAddress);
     }
 
     public FakeStripe Stripe { get; }
@@ -44,12 +46,12 @@ public abstract class FuzzApp : AppFixture
         get
         {
             var settings = new Dictionary<string, string?>(StripeAppSettings.For(Stripe));
-            foreach (var (key, value) in PayPalAppSetup.Settings(PayPal, PayPalWebhookMode.VerifiedByApi)) settings[key] = value;
+            foreach (var (key, value) in PayPalAppSetup.Settings(PayPal, _paypalMode)) settings[key] = value;
             return settings;
         }
     }
 
-    protected override void ConfigureServices(IServiceCollection services) => PayPalAppSetup.Services(services, PayPal, PayPalWebhookMode.VerifiedByApi);
+    protected override void ConfigureServices(IServiceCollection services) => PayPalAppSetup.Services(services, PayPal, _paypalMode);
 
     public async Task<FuzzTargets> TargetsAsync()
     {
@@ -132,3 +134,7 @@ public abstract class FuzzApp : AppFixture
 public sealed class FuzzSqliteApp() : FuzzApp(DatabaseKind.Sqlite);
 
 public sealed class FuzzPostgresApp() : FuzzApp(DatabaseKind.Postgres);
+
+public sealed class FuzzRefetchSqliteApp() : FuzzApp(DatabaseKind.Sqlite, PayPalWebhookMode.Refetched);
+
+public sealed class FuzzRefetchPostgresApp() : FuzzApp(DatabaseKind.Postgres, PayPalWebhookMode.Refetched);

@@ -22,7 +22,9 @@ public abstract class WebhookFuzzTests<TApp>(TApp fixture) : IClassFixture<TApp>
     [Fact]
     public Task Hostile_PayPal_deliveries_answer_4xx_or_2xx_and_change_nothing() => Run(w => w.PayPal);
 
-    private async Task Run(Func<HostileWebhooks, FsCheck.Gen<WebhookCase>> pick)
+    private Task Run(Func<HostileWebhooks, FsCheck.Gen<WebhookCase>> pick) => RunAsync(fixture, pick);
+
+    internal static async Task RunAsync(FuzzApp fixture, Func<HostileWebhooks, FsCheck.Gen<WebhookCase>> pick)
     {
         var app = fixture.App;
         var targets = await fixture.TargetsAsync();
@@ -44,6 +46,20 @@ public abstract class WebhookFuzzTests<TApp>(TApp fixture) : IClassFixture<TApp>
         StateSnapshot.AssertSame(before, await StateSnapshot.TakeAsync(app), "this delivery");
     }
 }
+
+/// <summary>
+/// PayPal without a webhook id: nothing is signed, every delivery is only a pointer to re-fetch. Whatever
+/// a stranger posts (any id, any resource, any bytes) changes nothing PayPal does not confirm.
+/// </summary>
+public abstract class PayPalRefetchFuzzTests<TApp>(TApp fixture) : IClassFixture<TApp> where TApp : FuzzApp
+{
+    [Fact]
+    public Task Hostile_unsigned_PayPal_deliveries_answer_4xx_or_2xx_and_change_nothing() => WebhookFuzzTests<TApp>.RunAsync(fixture, w => w.PayPal);
+}
+
+public sealed class PayPalRefetchFuzzTests_Sqlite(FuzzRefetchSqliteApp app) : PayPalRefetchFuzzTests<FuzzRefetchSqliteApp>(app);
+
+public sealed class PayPalRefetchFuzzTests_Postgres(FuzzRefetchPostgresApp app) : PayPalRefetchFuzzTests<FuzzRefetchPostgresApp>(app);
 
 public sealed class WebhookFuzzTests_Sqlite(FuzzSqliteApp app) : WebhookFuzzTests<FuzzSqliteApp>(app);
 
