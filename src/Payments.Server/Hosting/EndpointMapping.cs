@@ -20,6 +20,7 @@ public static class EndpointMapping
     {
         TrustedProxies.Use(app); // first: everything after sees the real client address and scheme
         app.UseExceptionHandler();
+        app.UseKnownRequestCharsets();
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
