@@ -31,6 +31,7 @@ public static class EndpointMapping
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi();
+        ApiReference.Map(app);
         Health.Map(app);
         ListPlans.Map(app);
         CreateIntent.Map(app);

@@ -28,7 +28,7 @@ public static class CreateIntent
     /// <param name="CreditPackage">Buy a credit package instead of a plan (see <see cref="PurchaseResolver"/>).</param>
     /// <param name="Credits">Buy this many credits instead of a plan (1 credit = 1 US cent).</param>
     public sealed record Request(
-        string? Plan, string? Provider, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null);
+        string? Plan = null, string? Provider = null, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null);
 
     public sealed record Response(
         string PaymentId, string Provider, string? ProviderPaymentId, string? RedirectUrl, string? ClientSecret,

@@ -46,7 +46,7 @@ public sealed class PaymentSettler(PaymentsDb db, TimeProvider clock, IEnumerabl
 
     /// <summary>The one answer to a conflict (an amount or currency that differs from ours): 409 amount_mismatch, naming the payment.</summary>
     public static PaymentsException Mismatch(Payment payment, string? reason, string fallback) =>
-        new PaymentsException(ErrorKind.AmountMismatch, reason ?? fallback).With("payment_id", payment.Id).With("status", payment.Status.ToWire());
+        new PaymentsException(ErrorKind.AmountMismatch, reason ?? fallback).With("payment_id", payment.Id).With("payment_status", payment.Status.ToWire());
 
     /// <summary>Writes a decision (state, audit row, the host's outbox row) into the current unit of work; the caller commits.</summary>
     public void ApplyDecision(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor)

@@ -128,7 +128,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         providers.Get<IRefundProvider>(payment.Provider); // a provider that is switched off (or cannot refund) refuses before anything is reserved
         if (payment.Status is not (PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded))
             throw new PaymentsException(ErrorKind.Conflict, $"Payment {paymentId} is {payment.Status.ToWire()}; only paid payments can be refunded.")
-                .With("status", payment.Status.ToWire());
+                .With("payment_status", payment.Status.ToWire());
 
         var refundable = Refundable(payment, Reserved(await db.Refunds.Where(r => r.PaymentId == paymentId).ToListAsync(ct)));
         if (expectedRefundable is { } expected && expected != refundable)
