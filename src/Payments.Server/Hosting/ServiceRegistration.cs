@@ -57,6 +57,7 @@ public static class ServiceRegistration
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
         services.AddHttpClient("self");
+        builder.AddPaymentsObservability();
         return builder;
     }
 
@@ -79,6 +80,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<ReceiptOptions>();
             _ = app.Services.GetRequiredService<OutboxOptions>();
             _ = app.Services.GetRequiredService<TrustedProxies>();
+            _ = app.Services.GetRequiredService<MetricsListener>();
             await app.Services.MigrateAtStartAsync(app.Logger);
         }
         catch (InvalidOperationException e)

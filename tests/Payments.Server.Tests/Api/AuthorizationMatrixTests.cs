@@ -62,6 +62,7 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         new("GET", "/docs/scalar.js", _ => Get("/docs/scalar.js"), Public),
         new("GET", "/docs/scalar.aspnetcore.js", _ => Get("/docs/scalar.aspnetcore.js"), Public),
         new("GET", "/docs/favicon.svg", _ => Get("/docs/favicon.svg"), Public),
+        new("GET", "/metrics", _ => Get("/metrics"), AdminOnly(200)),
         new("GET", "/api/v1/payment/plans", _ => Get("/api/v1/payment/plans"), Public),
         new("POST", "/api/v1/payment/create-intent", _ => Post("/api/v1/payment/create-intent", new { plan = "basic" }), Public),
         new("POST", "/api/v1/payment/verify", w => Post("/api/v1/payment/verify", new { payment_id = w.OwnedPaymentId }), GuestOrOwner),

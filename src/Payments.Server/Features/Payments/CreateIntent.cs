@@ -125,6 +125,7 @@ public static class CreateIntent
             await RecordAsync(db, payment, purchase,
                 [intent, Data.Audit.Entry(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message })]);
             log.LogWarning(e, "Checkout for {PaymentId} at {Provider} failed", payment.Id, provider.Name);
+            http.RequestServices.GetRequiredService<MoneyLog>().Created(payment.Provider, payment.Status);
             throw e.With("payment_id", payment.Id);
         }
 
@@ -146,6 +147,7 @@ public static class CreateIntent
                 new { provider_payment_id = result.ProviderPaymentId, status = payment.Status.ToWire() }),
         ]);
 
+        http.RequestServices.GetRequiredService<MoneyLog>().Created(payment.Provider, payment.Status);
         return new Response(payment.Id, payment.Provider, payment.ProviderPaymentId, payment.RedirectUrl,
             result.ClientSecret, payment.AmountMinor, payment.Currency, payment.Status.ToWire());
     }
