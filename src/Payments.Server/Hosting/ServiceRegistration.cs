@@ -59,6 +59,7 @@ public static class ServiceRegistration
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
         services.AddBilling();
+        Features.Vendors.VendorsRegistration.AddVendors(services);
         services.AddHttpClient("self");
         return builder;
     }
