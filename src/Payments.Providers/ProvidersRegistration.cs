@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Payments.Providers.Dummy;
 using Payments.Providers.Stripe;
 using Payments.Providers.PayPal;
+using Payments.Providers.Wallets;
 
 namespace Payments.Providers;
 
@@ -17,6 +18,7 @@ public static class ProvidersRegistration
         services.AddDummyProvider();
         services.AddStripeProvider();
         services.AddPayPalProvider();
+        services.AddWalletProviders();
         services.AddSingleton<ProviderRegistry>();
         return services;
     }

@@ -49,6 +49,7 @@ public static class ServiceRegistration
         services.AddSingleton<PurchaseResolver>();
         services.AddCredits();
         services.AddPaymentProviders();
+        services.AddSingleton<Features.Pages.WalletButtons>(); // the storefront's Google Pay and Apple Pay buttons
         DummyCheckoutStore.Register(services); // where the dummy provider keeps its checkouts: our database
         services.AddPaymentsDatabase();
         services.AddWebhookIntake();
