@@ -95,6 +95,11 @@
     });
   }
 
-  if (config.hasAttribute('data-google-pay')) load('https://pay.google.com/gp/p/js/pay.js', googlePay);
-  if (config.hasAttribute('data-apple-pay')) load('https://js.stripe.com/v3/', applePay);
+  // After the page has loaded: a wallet's script that is slow or unreachable never holds up the page.
+  function start() {
+    if (config.hasAttribute('data-google-pay')) load('https://pay.google.com/gp/p/js/pay.js', googlePay);
+    if (config.hasAttribute('data-apple-pay')) load('https://js.stripe.com/v3/', applePay);
+  }
+  if (document.readyState === 'complete') start();
+  else window.addEventListener('load', start);
 })();
