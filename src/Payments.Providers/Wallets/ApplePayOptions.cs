@@ -37,11 +37,11 @@ public sealed record ApplePayOptions
     public static ApplePayOptions From(IConfiguration configuration, StripeOptions stripe, string contentRoot)
     {
         if (!configuration.Flag(EnabledVariable, false)) return new ApplePayOptions();
-        WalletGateway.RequireStripe(EnabledVariable, "Apple Pay", stripe);
-        var missing = new List<string>(WalletGateway.MissingStripeSettings(configuration));
+        WalletSettings.RequireStripe(EnabledVariable, "Apple Pay", stripe);
+        var missing = new List<string>(WalletSettings.MissingStripeSettings(configuration));
         var domain = configuration.Value(DomainNameVariable);
         if (domain is null) missing.Add(DomainNameVariable);
-        else if (Uri.CheckHostName(domain) is not (UriHostNameType.Dns) || !domain.Contains('.'))
+        else if (Uri.CheckHostName(domain) != UriHostNameType.Dns || !domain.Contains('.'))
             throw new InvalidOperationException($"{DomainNameVariable}='{domain}' must be a host name such as shop.example.com (no scheme, port or path).");
         var file = configuration.Value(DomainAssociationFileVariable);
         if (file is null) missing.Add(DomainAssociationFileVariable);
@@ -51,7 +51,7 @@ public sealed record ApplePayOptions
             DomainName = domain?.ToLowerInvariant(),
             DomainAssociation = file is null ? null : Read(Path.IsPathRooted(file) ? file : Path.Combine(contentRoot, file), file),
             MissingSettings = missing,
-            Country = WalletGateway.Country(configuration),
+            Country = WalletSettings.Country(configuration),
         };
     }
 

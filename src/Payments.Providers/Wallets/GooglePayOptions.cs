@@ -27,7 +27,7 @@ public sealed record GooglePayOptions
     public static GooglePayOptions From(IConfiguration configuration, StripeOptions stripe)
     {
         if (!configuration.Flag(EnabledVariable, false)) return new GooglePayOptions();
-        WalletGateway.RequireStripe(EnabledVariable, "Google Pay", stripe);
+        WalletSettings.RequireStripe(EnabledVariable, "Google Pay", stripe);
         var environment = (configuration.Value(EnvironmentVariable) ?? "TEST").ToUpperInvariant();
         if (environment is not ("TEST" or "PRODUCTION"))
             throw new InvalidOperationException($"{EnvironmentVariable}='{configuration.Value(EnvironmentVariable)}' must be TEST or PRODUCTION.");
@@ -36,12 +36,12 @@ public sealed record GooglePayOptions
             throw new InvalidOperationException(
                 $"{EnvironmentVariable} is TEST (the default) beside live Stripe keys: Google Pay's test tokens cannot be charged in live mode. Set {EnvironmentVariable}=PRODUCTION.");
         var merchantId = configuration.Value(MerchantIdVariable);
-        var missing = new List<string>(WalletGateway.MissingStripeSettings(configuration));
+        var missing = new List<string>(WalletSettings.MissingStripeSettings(configuration));
         if (environment == "PRODUCTION" && merchantId is null) missing.Add(MerchantIdVariable);
         return new GooglePayOptions
         {
             Enabled = true, MerchantId = merchantId, Environment = environment, MissingSettings = missing,
-            Country = WalletGateway.Country(configuration),
+            Country = WalletSettings.Country(configuration),
         };
     }
 }
