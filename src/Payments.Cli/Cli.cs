@@ -23,7 +23,7 @@ public static class Cli
         foreach (var command in new[]
                  {
                      Migrate.Command(), ApiKeyCommands.Command(), PaymentCommands.Command(), Reconcile.Command(), Events.Command(), Token.Command(),
-                     StripeCommands.Command(),
+                     MobilePayCommands.Command(), CatalogCommands.Command(), StripeCommands.Command(),
                  })
             root.Subcommands.Add(command);
 
@@ -38,6 +38,7 @@ public static class Cli
         try
         {
             Context.Output = output;
+            Context.Error = error;
             Context.Settings = settings;
             return await parsed.InvokeAsync(invocation);
         }

@@ -9,6 +9,8 @@ public static class Context
 {
     public static TextWriter Output { get; set; } = Console.Out;
 
+    public static TextWriter Error { get; set; } = Console.Error;
+
     public static IReadOnlyDictionary<string, string?>? Settings { get; set; }
 
     public static async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> work)

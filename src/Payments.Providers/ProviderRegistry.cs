@@ -160,7 +160,8 @@ public sealed class ProviderRegistry
         nameof(IRefundProvider) => "refunds",
         nameof(ICaptureProvider) => "captures",
         nameof(IWebhookProvider) or nameof(IWebhookVerifier) or nameof(IWebhookParser) => "webhooks",
-        nameof(IBillingProvider) => "subscriptions",
+        nameof(IBillingProvider) => "billing (catalog and customers)",
+        nameof(ISubscriptionProvider) => "subscriptions",
         nameof(IConnectedAccountsProvider) => "connected accounts",
         _ => capability.Name,
     };

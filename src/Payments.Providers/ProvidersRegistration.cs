@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Providers.Dummy;
+using Payments.Providers.MobilePay;
 using Payments.Providers.Stripe;
 using Payments.Providers.PayPal;
+using Payments.Providers.Omise;
 using Payments.Providers.Wallets;
 
 namespace Payments.Providers;
@@ -18,6 +20,8 @@ public static class ProvidersRegistration
         services.AddDummyProvider();
         services.AddStripeProvider();
         services.AddPayPalProvider();
+        services.AddOmiseProvider();
+        services.AddMobilePayProvider();
         services.AddWalletProviders();
         services.AddSingleton<ProviderRegistry>();
         return services;

@@ -11,9 +11,12 @@ public static class TestVectors
     public const string StripeWebhooksVariable = "STRIPE_VECTORS_FILE";
     public const string PayPalWebhook = "paypal-webhook-vector.json";
     public const string PayPalWebhookVariable = "PAYPAL_VECTOR_FILE";
+    public const string OmiseWebhooks = "omise-webhook-vectors.json";
+    public const string OmiseWebhooksVariable = "OMISE_VECTORS_FILE";
 
     public static string StripeWebhooksPath => PathOf(StripeWebhooks, StripeWebhooksVariable);
     public static string PayPalWebhookPath => PathOf(PayPalWebhook, PayPalWebhookVariable);
+    public static string OmiseWebhooksPath => PathOf(OmiseWebhooks, OmiseWebhooksVariable);
 
     /// <summary>The file the variable names when it is set (it must exist), else the copy beside the tests.</summary>
     public static string PathOf(string fileName, string overrideVariable)

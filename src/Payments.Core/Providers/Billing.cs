@@ -1,103 +1,65 @@
+using Payments.Core.Billing;
+
 namespace Payments.Core.Providers;
 
-// Recurring billing (Stripe Billing and the dummy; issue "Subscriptions and billing"). Our catalog,
-// customers and subscriptions are the source of truth; the provider is told about them and its ids
-// are kept in external-id tables next to ours. Amounts are Money (minor units), never decimals.
+// Recurring billing (Stripe Billing and the dummy; issue 13). Our catalog, customers and subscriptions
+// are the source of truth; the provider is told about them and its ids are kept in external-id tables
+// next to ours (provider + external id + our id, unique both ways). Amounts are Money, never decimals.
+// Every mutating call carries an idempotency key derived from our ids, so a retry is replayed, never repeated.
 
-/// <summary>How often a recurring price bills.</summary>
-public enum BillingInterval { Day, Week, Month, Year }
-
-/// <summary>A product of our catalog ("pro"), as the provider should show it.</summary>
-/// <param name="ProductId">Our id; the provider keeps it in metadata so its objects lead back to ours.</param>
-public sealed record CatalogProduct(string ProductId, string Name);
+/// <summary>A product of our catalog, as the provider should show it.</summary>
+/// <param name="ProductId">Our id ("pro"); the provider keeps it in metadata so its objects lead back to ours.</param>
+/// <param name="ProviderProductId">The provider's id when it knows the product already (then its name is updated), else null.</param>
+public sealed record CatalogProduct(string ProductId, string Name, string? ProviderProductId, string IdempotencyKey);
 
 /// <summary>
-/// A recurring price of our catalog. A changed price is a new provider price (the old one is
-/// archived, never edited), so the provider's price is keyed by <paramref name="LookupKey"/>.
+/// One version of a recurring price of our catalog. A provider price is never edited: changed terms are a new
+/// version (a new <paramref name="PriceId"/>), created here, and the old provider price is archived.
 /// </summary>
+/// <param name="PriceId">Our id of this version (<c>prc_…</c>).</param>
+/// <param name="LookupKey">Our key ("pro_monthly"); the provider moves it from the previous version to this one.</param>
 public sealed record CatalogPrice(
     string PriceId,
+    string LookupKey,
     string ProviderProductId,
     Money.Money UnitAmount,
     BillingInterval Interval,
     int IntervalCount,
-    string LookupKey,
     string IdempotencyKey);
 
 /// <summary>A customer's postal address (country as ISO 3166-1 alpha-2).</summary>
-public sealed record PostalAddress(string Line1, string? Line2, string City, string PostalCode, string Country);
-
-/// <summary>Whether VAT is charged: <c>Reverse</c> for a valid VAT id of another EU member state (reverse charge).</summary>
-public enum TaxExemption { None, Reverse, Exempt }
+public sealed record PostalAddress(string Line1, string? Line2, string City, string? PostalCode, string Country);
 
 /// <summary>A customer as the provider should know it; <paramref name="ProviderCustomerId"/> is null the first time.</summary>
+/// <param name="VatId">A VAT number VIES called valid ("DE123456789"), registered with the provider as an EU VAT id; null otherwise.</param>
 public sealed record BillingCustomer(
     string CustomerId,
+    string UserId,
     string? ProviderCustomerId,
     string Name,
     string Email,
-    PostalAddress? Address,
+    PostalAddress Address,
     string? VatId,
     TaxExemption TaxExemption,
     string IdempotencyKey);
 
-/// <summary>Subscription states as providers report them (Stripe's vocabulary, which the others map onto).</summary>
-public enum ProviderSubscriptionStatus { Incomplete, IncompleteExpired, Trialing, Active, PastDue, Unpaid, Canceled, Paused, Unknown }
-
-public sealed record SubscriptionRequest(
-    string SubscriptionId,
-    string ProviderCustomerId,
-    string ProviderPriceId,
-    int TrialDays,
-    string IdempotencyKey);
-
-/// <summary>A subscription in the provider's view, normalized.</summary>
-public sealed record ProviderSubscription(
-    string ProviderSubscriptionId,
-    ProviderSubscriptionStatus Status,
-    DateTimeOffset? CurrentPeriodStart,
-    DateTimeOffset? CurrentPeriodEnd,
-    bool CancelAtPeriodEnd,
-    string? LatestInvoiceId = null,
-    string? SubscriptionId = null);
-
-public enum ProviderInvoiceStatus { Draft, Open, Paid, Uncollectible, Void, Unknown }
-
-/// <summary>An invoice in the provider's view: what it asked for and what was paid, in minor units.</summary>
-public sealed record ProviderInvoice(
-    string ProviderInvoiceId,
-    string? ProviderSubscriptionId,
-    ProviderInvoiceStatus Status,
-    Money.Money AmountDue,
-    Money.Money AmountPaid,
-    DateTimeOffset? PeriodStart,
-    DateTimeOffset? PeriodEnd);
-
-/// <summary>Recurring billing: catalog, customers, subscriptions, invoices and the self-service portal.</summary>
+/// <summary>
+/// The foundation of recurring billing: our catalog and customers at the provider. Subscriptions build on it
+/// (<see cref="ISubscriptionProvider"/>). Failures follow the port's rules: a refusal is
+/// <see cref="ProviderErrorException"/>, no answer is <see cref="ProviderUnavailableException"/>; the caller
+/// keeps its own rows as they are and tries again later with the same keys.
+/// </summary>
 public interface IBillingProvider : IProvider
 {
-    /// <summary>Creates the product once (idempotent on <see cref="CatalogProduct.ProductId"/>) or updates its name; answers the provider's id.</summary>
+    /// <summary>Creates the product (idempotent on its key), or renames the one <see cref="CatalogProduct.ProviderProductId"/> names; answers the provider's id.</summary>
     Task<string> UpsertProductAsync(CatalogProduct product, CancellationToken cancellationToken);
 
-    /// <summary>Creates a recurring price; answers the provider's id.</summary>
+    /// <summary>Creates a recurring price, taking its lookup key from any earlier price; answers the provider's id.</summary>
     Task<string> CreatePriceAsync(CatalogPrice price, CancellationToken cancellationToken);
 
-    /// <summary>Archives a price that configuration no longer names (existing subscriptions keep it).</summary>
-    Task ArchivePriceAsync(string providerPriceId, CancellationToken cancellationToken);
+    /// <summary>Archives a price (no new subscriptions; existing ones keep it). Archiving an archived price is success.</summary>
+    Task ArchivePriceAsync(string providerPriceId, string idempotencyKey, CancellationToken cancellationToken);
 
     /// <summary>Creates or updates the customer (name, email, address, VAT id, tax exemption); answers the provider's id.</summary>
     Task<string> UpsertCustomerAsync(BillingCustomer customer, CancellationToken cancellationToken);
-
-    Task<ProviderSubscription> CreateSubscriptionAsync(SubscriptionRequest request, CancellationToken cancellationToken);
-
-    /// <summary>Cancels at once, or at the end of the paid period when <paramref name="atPeriodEnd"/>.</summary>
-    Task<ProviderSubscription> CancelSubscriptionAsync(string providerSubscriptionId, bool atPeriodEnd, CancellationToken cancellationToken);
-
-    /// <summary>The subscription now, or null when the provider does not know it (how a lost event is healed).</summary>
-    Task<ProviderSubscription?> GetSubscriptionAsync(string providerSubscriptionId, CancellationToken cancellationToken);
-
-    Task<ProviderInvoice?> GetInvoiceAsync(string providerInvoiceId, CancellationToken cancellationToken);
-
-    /// <summary>A one-time link to the provider's customer portal (payment methods, invoices, cancel).</summary>
-    Task<Uri> CreatePortalSessionAsync(string providerCustomerId, Uri returnUrl, CancellationToken cancellationToken);
 }

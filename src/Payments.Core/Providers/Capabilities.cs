@@ -94,9 +94,12 @@ public static class WebhookProviderExtensions
         if (!verification.Verified)
             return WebhookResult.Rejected(verification.Method, verification.Failure ?? "The webhook could not be verified.");
         var parsed = await provider.ParseAsync(request, verification, cancellationToken);
+        if (parsed.Ignored) return parsed with { Signed = verification.Signed };
         if (parsed.Event is null)
             return WebhookResult.MalformedEvent(verification.Method, parsed.Failure ?? "The webhook is not an event.");
         // One set of rules for every provider's parsed event, before anything is stored.
-        return WebhookEventRules.Problem(parsed.Event) is { } problem ? WebhookResult.MalformedEvent(verification.Method, problem) : parsed;
+        return WebhookEventRules.Problem(parsed.Event) is { } problem
+            ? WebhookResult.MalformedEvent(verification.Method, problem)
+            : parsed with { Signed = verification.Signed };
     }
 }

@@ -23,7 +23,16 @@ public static class WebhookEventRules
         ?? Id("our payment id", e.PaymentId)
         ?? Id("reference", e.ProviderReference)
         ?? Id("record id", e.RecordId)
-        ?? Text("failure reason", e.FailureReason);
+        ?? Text("failure reason", e.FailureReason)
+        ?? NotNegative("amount", e.Amount)
+        ?? NotNegative("refunded total", e.RefundedTotal);
+
+    /// <summary>
+    /// No provider reports a negative charge or refunded total; one that says so is malformed, not a
+    /// conflict with our amount (which would flag the payment on a sender's bug).
+    /// </summary>
+    public static string? NotNegative(string what, Money.Money? amount) =>
+        amount is { IsNegative: true } m ? $"The event's {what} is negative ({m})." : null;
 
     /// <summary>1 to <see cref="MaxIdLength"/> characters, no control characters (NUL included), whole UTF-16.</summary>
     public static string? Id(string what, string? value, bool required = false)

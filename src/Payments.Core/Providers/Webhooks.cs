@@ -108,13 +108,28 @@ public sealed record ProviderEvent(
     /// <summary>The id of the record at the provider (subscription, invoice, account …) for non-payment record types.</summary>
     public string? RecordId { get; init; }
 
+    /// <summary>
+    /// What to store as the event's body instead of the delivery's bytes, when those bytes prove nothing
+    /// (PayPal without a webhook id: the resource as PayPal answered it, not what the sender wrote).
+    /// Null: the delivery's raw body is stored, as received.
+    /// </summary>
+    public string? RecordedBody { get; init; }
 }
 
 /// <summary>How a delivery was proven to come from the provider (or why it was not).</summary>
 /// <param name="Method">"hmac-sha256", "paypal-api", "paypal-cert", "refetch" (nothing to verify: the body is only a pointer and the provider is asked).</param>
 public sealed record WebhookVerification(bool Verified, string Method, string? Failure)
 {
+    /// <summary>
+    /// False when the delivery is let in without a signature having been checked ("refetch": the body is
+    /// only a pointer and the provider is asked). Audit rows then say <c>signature_ok: false</c>.
+    /// </summary>
+    public bool Signed { get; init; } = true;
+
     public static WebhookVerification Accepted(string method) => new(true, method, null);
+
+    /// <summary>Let in unsigned: nothing in the body may be believed; the parser must ask the provider.</summary>
+    public static WebhookVerification Unsigned(string method) => new(true, method, null) { Signed = false };
 
     public static WebhookVerification Rejected(string method, string failure) => new(false, method, failure);
 }
@@ -141,8 +156,17 @@ public sealed record WebhookResult
 
     public ProviderEvent? Event { get; }
 
+    /// <summary>False when no signature was checked (see <see cref="WebhookVerification.Signed"/>).</summary>
+    public bool Signed { get; init; } = true;
+
+    /// <summary>
+    /// Let in, but nothing worth recording: an unsigned delivery of a type the provider cannot be asked
+    /// about. Answered 200 (a real delivery must not be retried for days) and stored nowhere.
+    /// </summary>
+    public bool Ignored { get; private init; }
+
     /// <summary>Verified, but not an event we can record (<see cref="Errors.ErrorKind.MalformedEvent"/>): the sender's bug, not a forgery.</summary>
-    public bool Malformed => Verified && Event is null;
+    public bool Malformed => Verified && Event is null && !Ignored;
 
     public static WebhookResult Accepted(ProviderEvent @event, string method) => new(true, method, null, @event);
 
@@ -154,6 +178,9 @@ public sealed record WebhookResult
 
     /// <summary>Verified, but not an event we can record.</summary>
     public static WebhookResult MalformedEvent(string method, string failure) => new(true, method, failure, null);
+
+    /// <summary>Let in, nothing to record (see <see cref="Ignored"/>); <paramref name="why"/> is for logs and tests.</summary>
+    public static WebhookResult Nothing(string method, string why) => new(true, method, why, null) { Ignored = true };
 }
 
 /// <summary>How one webhook delivery ended: what the intake answers and records on the event row.</summary>

@@ -9,10 +9,11 @@ namespace Payments.Providers.Dummy;
 /// A development provider with a real wire format: a hosted page at <c>/payments/simulate/{dm_id}</c>
 /// where a person pays, fails or cancels, and HMAC-signed webhooks (<c>Dummy-Signature</c>)
 /// that go through exactly the same intake as a real provider's. Its checkouts are kept by the host
-/// (<see cref="IDummyCheckoutStore"/>, in the service's database), so they outlive a restart.
+/// (<see cref="IDummyCheckoutStore"/>, in the service's database), so they outlive a restart, and so are its
+/// billing catalog and customers (<see cref="IDummyBillingStore"/>; DummyProvider.Billing.cs).
 /// </summary>
-public sealed class DummyProvider(DummyOptions options, IDummyCheckoutStore checkouts, TimeProvider clock)
-    : ICheckoutProvider, IRefundProvider, IWebhookProvider
+public sealed partial class DummyProvider(DummyOptions options, IDummyCheckoutStore checkouts, TimeProvider clock, IDummyBillingStore? billing = null)
+    : ICheckoutProvider, IRefundProvider, IWebhookProvider, IBillingProvider
 {
     public const string ProviderName = "dummy";
 

@@ -75,9 +75,13 @@ public static class PayPalAmounts
             ? payPal
             : throw new PaymentsException(ErrorKind.Validation, why).With("amount", amount.Minor).With("currency", amount.Currency.Code);
 
-    /// <summary>PayPal's amount in our minor units; null when the currency is unknown or the value is not an exact decimal.</summary>
+    /// <summary>
+    /// PayPal's amount in our minor units; null when the currency is unknown or the value is not an exact
+    /// decimal as PayPal's pattern writes one (<c>-?[0-9]*.?[0-9]+</c>: no '+', no spaces, no exponent).
+    /// </summary>
     public static Money? FromPayPal(PayPalAmount? amount) =>
         amount is { CurrencyCode: { } code, Value: { } value }
+        && !value.StartsWith('+')
         && Currency.TryOfExactCode(code, out var currency) // PayPal writes ISO 4217 codes in upper case; "eur" is malformed
         && Money.TryParseAmount(value, currency, out var money)
             ? money

@@ -31,7 +31,9 @@ public sealed record PayPalWallet(PayPalExperienceContext ExperienceContext);
 
 public sealed record PayPalExperienceContext(string ReturnUrl, string CancelUrl, string UserAction, string ShippingPreference);
 
-public sealed record PayPalOrder(string? Id, string? Status, IReadOnlyList<PayPalPurchaseUnit>? PurchaseUnits, IReadOnlyList<PayPalLink>? Links);
+/// <param name="UpdateTime">When PayPal last changed the order; a buyer's second approval (after a declined capture) changes it.</param>
+public sealed record PayPalOrder(
+    string? Id, string? Status, IReadOnlyList<PayPalPurchaseUnit>? PurchaseUnits, IReadOnlyList<PayPalLink>? Links, string? UpdateTime = null);
 
 public sealed record PayPalPurchaseUnit(
     string? CustomId, string? InvoiceId, PayPalAmount? Amount, PayPalPurchaseUnitPayments? Payments);
@@ -46,7 +48,7 @@ public sealed record PayPalSupplementaryData(PayPalRelatedIds? RelatedIds);
 
 public sealed record PayPalCapture(
     string? Id, string? Status, PayPalStatusDetails? StatusDetails, PayPalAmount? Amount,
-    string? CustomId, string? InvoiceId, PayPalSupplementaryData? SupplementaryData);
+    string? CustomId, string? InvoiceId, PayPalSupplementaryData? SupplementaryData, string? UpdateTime = null);
 
 public sealed record PayPalSellerPayableBreakdown(PayPalAmount? TotalRefundedAmount);
 

@@ -95,7 +95,7 @@ public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, P
     /// </summary>
     public async Task<WebhookVerification> VerifyAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
-        if (options.WebhookId is not { } webhookId) return WebhookVerification.Accepted(PayPalWebhookEvents.RefetchMethod);
+        if (options.WebhookId is not { } webhookId) return WebhookVerification.Unsigned(PayPalWebhookEvents.RefetchMethod);
         var verification = await verifier.VerifyAsync(request, webhookId, cancellationToken);
         return verification.Valid
             ? WebhookVerification.Accepted(verification.Method)
@@ -108,11 +108,11 @@ public sealed class PayPalProvider(PayPalOptions options, PayPalClient client, P
         if (verification.Method == PayPalWebhookEvents.RefetchMethod)
             return envelope is null
                 ? WebhookResult.Rejected(PayPalWebhookEvents.RefetchMethod, "Not a PayPal event: 'id' and 'event_type' are required.")
-                : WebhookResult.Accepted(await events.RefetchAsync(envelope, cancellationToken), PayPalWebhookEvents.RefetchMethod);
+                : await events.RefetchAsync(envelope, cancellationToken);
         if (envelope is null)
             return WebhookResult.Rejected(verification.Method, "Signed, but not a PayPal event: 'id' and 'event_type' are required.");
-        if (PayPalWebhookEvents.CurrencyProblem(envelope.Resource) is { } currency)
-            return WebhookResult.Rejected(verification.Method, $"Signed, but malformed: {currency}");
+        if (PayPalWebhookEvents.MoneyProblem(envelope.Resource) is { } money)
+            return WebhookResult.Rejected(verification.Method, $"Signed, but malformed: {money}");
         return WebhookResult.Accepted(await events.FromVerifiedAsync(envelope, cancellationToken), verification.Method);
     }
 

@@ -22,19 +22,29 @@ public sealed class PayPalWebhookEvents(PayPalClient client)
         PayPalJson.Read<PayPalWebhookEvent>(body) is { Id.Length: > 0, EventType.Length: > 0 } e ? e : null;
 
     /// <summary>
-    /// Why a verified event's currencies are malformed, or null: every <c>currency_code</c> in it must be an
-    /// upper-case ISO 4217 code, as PayPal writes them ("eur" is not guessed to mean EUR).
+    /// Why a verified event's money is malformed, or null: every <c>currency_code</c> in it must be an
+    /// upper-case ISO 4217 code, as PayPal writes them ("eur" is not guessed to mean EUR), and every
+    /// <c>value</c> beside one an exact decimal PayPal could have written ("19.00"; not "1e20", 19.0 or "19.001").
+    /// Otherwise an amount nobody can read became "a success without an amount", and the payment a conflict.
     /// </summary>
-    public static string? CurrencyProblem(JsonElement element) => element.ValueKind switch
+    public static string? MoneyProblem(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.Object => element.EnumerateObject().Select(p =>
-                p.Name == "currency_code" && (p.Value.ValueKind != JsonValueKind.String || !Core.Money.Currency.TryOfExactCode(p.Value.GetString(), out _))
-                    ? $"currency_code {p.Value.GetRawText()} is not an upper-case ISO 4217 code."
-                    : CurrencyProblem(p.Value))
-            .FirstOrDefault(problem => problem is not null),
-        JsonValueKind.Array => element.EnumerateArray().Select(CurrencyProblem).FirstOrDefault(problem => problem is not null),
+        JsonValueKind.Object when element.TryGetProperty("currency_code", out var code) => AmountProblem(element, code)
+            ?? element.EnumerateObject().Select(p => MoneyProblem(p.Value)).FirstOrDefault(problem => problem is not null),
+        JsonValueKind.Object => element.EnumerateObject().Select(p => MoneyProblem(p.Value)).FirstOrDefault(problem => problem is not null),
+        JsonValueKind.Array => element.EnumerateArray().Select(MoneyProblem).FirstOrDefault(problem => problem is not null),
         _ => null,
     };
+
+    private static string? AmountProblem(JsonElement amount, JsonElement code)
+    {
+        if (code.ValueKind != JsonValueKind.String || !Core.Money.Currency.TryOfExactCode(code.GetString(), out _))
+            return $"currency_code {code.GetRawText()} is not an upper-case ISO 4217 code.";
+        if (!amount.TryGetProperty("value", out var value)) return null;
+        return value.ValueKind == JsonValueKind.String && PayPalAmounts.FromPayPal(new PayPalAmount(code.GetString(), value.GetString())) is not null
+            ? null
+            : $"value {value.GetRawText()} is not an amount in {code.GetString()} as PayPal writes one.";
+    }
 
     public async Task<ProviderEvent> FromVerifiedAsync(PayPalWebhookEvent e, CancellationToken ct)
     {
@@ -66,48 +76,73 @@ public sealed class PayPalWebhookEvents(PayPalClient client)
         }
     }
 
-    public async Task<ProviderEvent> RefetchAsync(PayPalWebhookEvent e, CancellationToken ct)
+    /// <summary>
+    /// An unsigned delivery: the resource it names is fetched from PayPal, and the event is made from
+    /// PayPal's answer alone (key and stored body: <see cref="PayPalRefetchRecord"/>). A resource PayPal
+    /// does not have is refused; a type we cannot ask PayPal about is let in and recorded nowhere.
+    /// </summary>
+    public async Task<WebhookResult> RefetchAsync(PayPalWebhookEvent e, CancellationToken ct)
     {
         var type = e.EventType!;
-        var informational = new ProviderEvent(e.Id!, type, ProviderEventKind.Informational);
+        var order = type.StartsWith("CHECKOUT.ORDER.", StringComparison.Ordinal);
+        if (!order && !type.StartsWith("PAYMENT.CAPTURE.", StringComparison.Ordinal))
+            return WebhookResult.Nothing(RefetchMethod, $"An unsigned {type} cannot be checked with PayPal; nothing is recorded.");
         var resourceId = e.Resource.ValueKind == JsonValueKind.Object && e.Resource.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
             ? id.GetString()
             : null;
-        if (!PayPalIds.IsResourceId(resourceId)) return informational;
+        if (!PayPalIds.IsResourceId(resourceId))
+            return WebhookResult.Rejected(RefetchMethod, "An unsigned delivery is only a pointer: resource.id must be a PayPal id, which is then fetched from PayPal.");
 
-        if (type.StartsWith("CHECKOUT.ORDER.", StringComparison.Ordinal))
+        if (order)
         {
-            if (await client.GetOrderAsync(resourceId!, ct) is not { } order) return informational;
-            var payment = PayPalMapper.ToPayment(order, resourceId!);
-            var approved = order.Status == "APPROVED" && payment.ProviderReference is null;
-            return FromPayment(e, approved ? ProviderEventKind.CaptureRequired : payment.Status.AsEventKind(), payment);
+            if (await client.GetOrderAsync(resourceId!, ct) is not { } fetched) return NotAtPayPal("order", resourceId!);
+            var payment = PayPalMapper.ToPayment(fetched, resourceId!);
+            var approved = fetched.Status == "APPROVED" && payment.ProviderReference is null;
+            return Refetched(FromPayment(PayPalRefetchRecord.OrderKey(resourceId!, fetched, payment), type,
+                approved ? ProviderEventKind.CaptureRequired : payment.Status.AsEventKind(), payment), e, "order", resourceId!, fetched);
         }
         if (type == "PAYMENT.CAPTURE.REFUNDED")
         {
-            var refund = await client.GetRefundAsync(resourceId!, ct);
-            return refund?.Status == "COMPLETED"
-                ? Refunded(e, refund, PayPalAmounts.FromPayPal(refund.SellerPayableBreakdown?.TotalRefundedAmount))
-                : informational;
+            if (await client.GetRefundAsync(resourceId!, ct) is not { } refund) return NotAtPayPal("refund", resourceId!);
+            var total = PayPalAmounts.FromPayPal(refund.SellerPayableBreakdown?.TotalRefundedAmount);
+            var key = PayPalRefetchRecord.RefundKey(resourceId!, refund, total);
+            var news = refund.Status == "COMPLETED"
+                ? Refunded(key, type, refund, total)
+                // Not settled yet: filed with its payment, changes nothing; its completion is another event.
+                : new ProviderEvent(key, type, ProviderEventKind.Informational, PaymentId: refund.CustomId ?? refund.InvoiceId,
+                    ProviderReference: PayPalMapper.CaptureIdOf(refund));
+            return Refetched(news, e, "refund", resourceId!, refund);
         }
-        if (type.StartsWith("PAYMENT.CAPTURE.", StringComparison.Ordinal))
-        {
-            if (await client.GetCaptureAsync(resourceId!, ct) is not { } capture) return informational;
-            var payment = PayPalMapper.ToPayment(capture);
-            return FromPayment(e, payment.Status.AsEventKind(), payment);
-        }
-        return informational;
+        if (await client.GetCaptureAsync(resourceId!, ct) is not { } capture) return NotAtPayPal("capture", resourceId!);
+        var captured = PayPalMapper.ToPayment(capture);
+        return Refetched(FromPayment(PayPalRefetchRecord.CaptureKey(resourceId!, capture), type, captured.Status.AsEventKind(), captured),
+            e, "capture", resourceId!, capture);
     }
 
+    private static WebhookResult Refetched<T>(ProviderEvent news, PayPalWebhookEvent delivery, string resourceType, string resourceId, T fetched)
+        where T : class =>
+        WebhookResult.Accepted(news with { RecordedBody = PayPalRefetchRecord.Body(delivery, resourceType, resourceId, fetched) }, RefetchMethod);
+
+    // Only a forger names a resource PayPal does not have: PayPal's own deliveries are about its own records.
+    private static WebhookResult NotAtPayPal(string what, string id) =>
+        WebhookResult.Rejected(RefetchMethod, $"An unsigned delivery names {what} {id}, which PayPal does not have.");
+
     private static ProviderEvent FromPayment(PayPalWebhookEvent e, ProviderEventKind kind, ProviderPayment? payment) =>
-        new(e.Id!, e.EventType!, kind,
+        FromPayment(e.Id!, e.EventType!, kind, payment);
+
+    private static ProviderEvent FromPayment(string eventId, string eventType, ProviderEventKind kind, ProviderPayment? payment) =>
+        new(eventId, eventType, kind,
             ProviderPaymentId: string.IsNullOrEmpty(payment?.ProviderPaymentId) ? null : payment.ProviderPaymentId,
             PaymentId: payment?.PaymentId,
             Amount: payment?.Amount,
             ProviderReference: payment?.ProviderReference,
-            FailureReason: kind == ProviderEventKind.PaymentFailed ? $"PayPal: {payment?.FailureCode ?? e.EventType}" : null);
+            FailureReason: kind == ProviderEventKind.PaymentFailed ? $"PayPal: {payment?.FailureCode ?? eventType}" : null);
 
     private static ProviderEvent Refunded(PayPalWebhookEvent e, PayPalRefund? refund, Core.Money.Money? total) =>
-        new(e.Id!, e.EventType!, ProviderEventKind.Refunded,
+        Refunded(e.Id!, e.EventType!, refund, total);
+
+    private static ProviderEvent Refunded(string eventId, string eventType, PayPalRefund? refund, Core.Money.Money? total) =>
+        new(eventId, eventType, ProviderEventKind.Refunded,
             PaymentId: refund?.CustomId ?? refund?.InvoiceId,
             RefundedTotal: total,
             ProviderReference: refund is null ? null : PayPalMapper.CaptureIdOf(refund));

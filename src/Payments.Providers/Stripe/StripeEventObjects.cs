@@ -63,10 +63,15 @@ internal sealed record EventCharge
 
 internal static class StripeJson
 {
-    /// <summary>Stripe's JSON is snake_case; unknown members are ignored.</summary>
+    /// <summary>
+    /// Stripe's JSON is snake_case; unknown members are ignored. Numbers are numbers: the web defaults
+    /// would read <c>"amount_refunded":"500"</c> as 500, and Stripe never quotes an amount, so a signed
+    /// body that does is malformed rather than taken at its word.
+    /// </summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
     public static T? Read<T>(JsonElement element) => element.Deserialize<T>(Options);

@@ -65,7 +65,7 @@ public static class StripeEvents
         return new ProviderEvent(e.Id!, e.Type!, kind,
             ProviderPaymentId: session.Id,
             PaymentId: OurId(session.Metadata) ?? session.ClientReferenceId,
-            Amount: kind == ProviderEventKind.PaymentSucceeded ? StripeAmounts.FromStripe(session.AmountTotal, session.Currency) : null,
+            Amount: kind == ProviderEventKind.PaymentSucceeded ? Amount(session.AmountTotal, session.Currency, "amount_total") : null,
             ProviderReference: session.PaymentIntent,
             FailureReason: kind == ProviderEventKind.PaymentFailed ? "the asynchronous payment failed" : null);
     }
@@ -77,7 +77,7 @@ public static class StripeEvents
             ProviderPaymentId: intent.Id,
             PaymentId: OurId(intent.Metadata),
             // amount_received is what was taken, which is what must equal our amount.
-            Amount: kind == ProviderEventKind.PaymentSucceeded ? StripeAmounts.FromStripe(intent.AmountReceived, intent.Currency) : null,
+            Amount: kind == ProviderEventKind.PaymentSucceeded ? Amount(intent.AmountReceived, intent.Currency, "amount_received") : null,
             ProviderReference: intent.Id,
             FailureReason: kind switch
             {
@@ -97,8 +97,8 @@ public static class StripeEvents
             ProviderPaymentId: charge.PaymentIntent ?? charge.Id,
             PaymentId: OurId(charge.Metadata),
             // What the charge took: a refund proves the payment, even when its success event is late.
-            Amount: refunded ? StripeAmounts.FromStripe(charge.AmountCaptured ?? charge.Amount, charge.Currency) : null,
-            RefundedTotal: refunded ? StripeAmounts.FromStripe(charge.AmountRefunded, charge.Currency) : null,
+            Amount: refunded ? Amount(charge.AmountCaptured ?? charge.Amount, charge.Currency, "amount_captured") : null,
+            RefundedTotal: refunded ? Amount(charge.AmountRefunded, charge.Currency, "amount_refunded") : null,
             ProviderReference: charge.PaymentIntent);
     }
 
@@ -131,6 +131,16 @@ public static class StripeEvents
         _ when type.StartsWith("product.", StringComparison.Ordinal) || type.StartsWith("price.", StringComparison.Ordinal) => WebhookRecordType.Other,
         _ => null,
     };
+
+    /// <summary>
+    /// An amount the event states, in our units; null when it states none. One it states but that cannot
+    /// be read (no currency beside it, or not exact in Stripe's unit) makes the event malformed: taken as
+    /// "no amount", a signed success would have flagged the payment as a conflict on a sender's bug.
+    /// </summary>
+    private static Core.Money.Money? Amount(long? amount, string? currency, string field) =>
+        amount is null ? null
+        : StripeAmounts.FromStripe(amount, currency)
+          ?? throw new JsonException($"{field} {amount} with currency {currency ?? "null"} is not an amount Stripe writes.");
 
     private static string? OurId(Dictionary<string, string>? metadata) =>
         metadata is not null && metadata.TryGetValue("payment_id", out var id) && !string.IsNullOrEmpty(id) ? id : null;

@@ -12,8 +12,8 @@ namespace Payments.Providers.Stripe;
 /// which is what refunds and <c>payment_intent.*</c>/<c>charge.*</c> events name. Every call to
 /// Stripe goes through Stripe.net (<see cref="StripeSdk"/>); webhooks are verified and read here.
 /// </summary>
-public sealed class StripeProvider(StripeOptions options, IHttpClientFactory httpClients, TimeProvider clock)
-    : ICheckoutProvider, IRefundProvider, IWebhookProvider
+public sealed partial class StripeProvider(StripeOptions options, IHttpClientFactory httpClients, TimeProvider clock)
+    : ICheckoutProvider, IRefundProvider, IWebhookProvider, IBillingProvider
 {
     public const string ProviderName = "stripe";
     private const string Method = "hmac-sha256";

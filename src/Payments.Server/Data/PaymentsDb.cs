@@ -26,6 +26,13 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<OutboxEvent> Outbox => Set<OutboxEvent>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
+    public DbSet<CatalogProductRow> CatalogProducts => Set<CatalogProductRow>();
+    public DbSet<CatalogPriceRow> CatalogPrices => Set<CatalogPriceRow>();
+    public DbSet<BillingCustomerRow> BillingCustomers => Set<BillingCustomerRow>();
+    public DbSet<ExternalProduct> ExternalProducts => Set<ExternalProduct>();
+    public DbSet<ExternalPrice> ExternalPrices => Set<ExternalPrice>();
+    public DbSet<ExternalCustomer> ExternalCustomers => Set<ExternalCustomer>();
+    public DbSet<ExternalSubscription> ExternalSubscriptions => Set<ExternalSubscription>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -67,6 +74,8 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
             e.ToTable("webhook_deliveries");
             e.HasIndex(d => new { d.EndpointId, d.OutboxId }).IsUnique();
         });
+
+        BillingModel.Map(model);
 
         ApplySnakeCase(model);
         if (Database.IsSqlite()) StoreTimesAsTicks(model);

@@ -46,7 +46,17 @@ public static class BrowserSetup
         route.AddEndpointFilter(async (context, next) =>
         {
             var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
-            if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
+            bool valid;
+            try
+            {
+                valid = await antiforgery.IsRequestValidAsync(context.HttpContext);
+            }
+            catch (AntiforgeryValidationException e) when (e.InnerException is InvalidDataException)
+            {
+                // The form reader's limits (a key over 2 KB, too many fields): a bad request, not a 500 (found by the API fuzzer).
+                throw PaymentsException.BadRequest($"The form could not be read: {e.InnerException.Message}");
+            }
+            if (!valid)
                 throw PaymentsException.BadRequest("The form's antiforgery token is missing or invalid; reload the page and try again.");
             return await next(context);
         });

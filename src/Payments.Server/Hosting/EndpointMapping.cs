@@ -21,6 +21,7 @@ public static class EndpointMapping
     {
         TrustedProxies.Use(app); // first: everything after sees the real client address and scheme
         app.UseExceptionHandler();
+        app.UseKnownRequestCharsets();
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
@@ -44,6 +45,7 @@ public static class EndpointMapping
         ListAudit.Map(app);
         Features.Outbox.WebhookEndpointsApi.Map(app);
         CreditsRegistration.MapCredits(app);
+        Features.Billing.BillingRegistration.Map(app);
         ApiKeys.Map(app);
         ThanksPage.Map(app);
         PaymentStatusEndpoint.Map(app);

@@ -5,6 +5,7 @@ using Payments.Providers;
 using Payments.Server.Data;
 using Payments.Server.Data.Sql;
 using Payments.Server.Features.Auth;
+using Payments.Server.Features.Billing;
 using Payments.Server.Features.Credits;
 using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Limits;
@@ -51,12 +52,14 @@ public static class ServiceRegistration
         services.AddPaymentProviders();
         services.AddSingleton<Features.Pages.WalletButtons>(); // the storefront's Google Pay and Apple Pay buttons
         DummyCheckoutStore.Register(services); // where the dummy provider keeps its checkouts: our database
+        MobilePayWebhookStore.Register(services); // and MobilePay its registered webhooks' secrets
         services.AddPaymentsDatabase();
         services.AddWebhookIntake();
         services.AddPayments();
         services.AddOutbox();
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
+        services.AddBilling();
         services.AddHttpClient("self");
         return builder;
     }
@@ -80,6 +83,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<ReceiptOptions>();
             _ = app.Services.GetRequiredService<OutboxOptions>();
             _ = app.Services.GetRequiredService<TrustedProxies>();
+            BillingRegistration.Validate(app.Services);
             await app.Services.MigrateAtStartAsync(app.Logger);
         }
         catch (InvalidOperationException e)

@@ -90,7 +90,8 @@ public class ProviderRegistryTests
         var refused = Assert.Throws<Core.Errors.PaymentsException>(() => registry.Get<IRefundProvider>("acme"));
         Assert.Equal(Core.Errors.ErrorKind.Validation, refused.Kind);
         Assert.Equal("Provider 'acme' does not support refunds.", refused.Message);
-        Assert.Contains("does not support subscriptions", Assert.Throws<Core.Errors.PaymentsException>(() => registry.Get<IBillingProvider>("dummy")).Message);
+        Assert.Contains("does not support billing", Assert.Throws<Core.Errors.PaymentsException>(() => registry.Get<IBillingProvider>("acme")).Message);
+        Assert.Contains("does not support subscriptions", Assert.Throws<Core.Errors.PaymentsException>(() => registry.Get<ISubscriptionProvider>("acme")).Message);
         Assert.False(registry.TryGet<ICaptureProvider>("dummy", out _));
         Assert.Equal(["dummy"], registry.EnabledWith<ICheckoutProvider>().Select(p => p.Name));
     }

@@ -79,6 +79,13 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         new("PUT", "/api/v1/credits/referral", w => Put("/api/v1/credits/referral", new { referred_by_code = w.ReferralCode }), AnyPerson),
         new("POST", "/api/v1/credits/spend", w => Post("/api/v1/credits/spend", new { user_id = w.Spender, amount = 1, reference = Guid.NewGuid().ToString() }),
             ServiceOrAdmin),
+        new("GET", "/api/v1/billing/prices", _ => Get("/api/v1/billing/prices"), Public),
+        // Billing information names user_id=alice like credits (PUT first, so the GET finds it).
+        new("PUT", "/api/v1/billing/info", _ => Put("/api/v1/billing/info", new
+        {
+            user_id = "alice", name = "Alice", email = "alice@example.com", address = new { line1 = "Vestergade 1", city = "Ærøskøbing", country = "DK" },
+        }), OwnerNamed),
+        new("GET", "/api/v1/billing/info", _ => Get("/api/v1/billing/info?user_id=alice"), OwnerNamed),
         new("GET", "/api/v1/admin/api-keys", _ => Get("/api/v1/admin/api-keys"), AdminOnly(200)),
         new("POST", "/api/v1/webhook-endpoints", _ => Post("/api/v1/webhook-endpoints", new { url = "https://host.example/hooks", events = new[] { "*" } }), AdminOnly(201)),
         new("GET", "/api/v1/webhook-endpoints", _ => Get("/api/v1/webhook-endpoints"), AdminOnly(200)),

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Core.Providers;
@@ -113,6 +114,34 @@ public abstract class IdempotencyRetryTests<TApp>(TApp fixture) : IClassFixture<
         var laterBody = await later.Body();
         Assert.NotEqual((await first.Body()).Str("payment_id"), laterBody.Str("payment_id"));
         Assert.Equal("pro", await PlanOf(laterBody.Str("payment_id")));
+    }
+
+    [Fact]
+    public async Task A_claim_whose_request_never_finished_is_abandoned_after_its_lease_and_the_retry_runs()
+    {
+        using var guest = fixture.App.ClientFrom("127.0.0.33");
+        var key = Guid.NewGuid().ToString();
+        var body = new { plan = "basic" };
+        var first = await guest.SendAsync(CreateIntent(key, body));
+        Assert.Equal(200, (int)first.StatusCode);
+        // What a node killed mid-request leaves behind: the claim, with no response.
+        await using (var db = fixture.App.Db())
+        {
+            var claim = await db.Context.IdempotencyKeys.SingleAsync(r => r.Key == key);
+            claim.State = "in_progress";
+            claim.ResponseStatus = null;
+            claim.ResponseBody = null;
+            await db.Context.SaveChangesAsync();
+        }
+        fixture.Clock.Advance(TimeSpan.FromSeconds(121));
+
+        var retried = await guest.SendAsync(CreateIntent(key, body));
+        var replayed = await guest.SendAsync(CreateIntent(key, body));
+
+        Assert.Equal(200, (int)retried.StatusCode);
+        Assert.False(retried.Headers.Contains("Idempotent-Replayed")); // ran again: nobody else was going to finish it
+        Assert.True(replayed.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(await retried.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync());
     }
 
     private async Task<string?> PlanOf(string paymentId)

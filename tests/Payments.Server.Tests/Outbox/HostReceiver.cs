@@ -29,10 +29,14 @@ public sealed class HostReceiver : IAsyncDisposable
                 lock (this) MaxConcurrent = Math.Max(MaxConcurrent, concurrent);
                 using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
                 var body = await reader.ReadToEndAsync();
-                if (delay is { } wait) await Task.Delay(wait);
-                var answer = Interlocked.Increment(ref _requests) <= Volatile.Read(ref _failFirst) ? 500 : 200;
                 using var json = JsonDocument.Parse(body);
                 var root = json.RootElement;
+                var eventId = root.GetProperty("id").GetString()!;
+                var same = _inFlightByEvent.AddOrUpdate(eventId, 1, (_, n) => n + 1);
+                lock (this) MaxSameEventAtOnce = Math.Max(MaxSameEventAtOnce, same);
+                if (delay is { } wait) await Task.Delay(wait);
+                _inFlightByEvent.AddOrUpdate(eventId, 0, (_, n) => n - 1);
+                var answer = Interlocked.Increment(ref _requests) <= Volatile.Read(ref _failFirst) ? 500 : 200;
                 var obj = root.GetProperty("data").GetProperty("object").Clone();
                 All.Enqueue(new Received(root.GetProperty("id").GetString()!, root.GetProperty("type").GetString()!,
                     obj.GetProperty("payment_id").GetString()!, obj, body, http.Request.Headers["Payments-Signature"].ToString(), answer, DateTimeOffset.UtcNow));
@@ -46,6 +50,10 @@ public sealed class HostReceiver : IAsyncDisposable
     }
 
     private int _failFirst;
+    private readonly ConcurrentDictionary<string, int> _inFlightByEvent = new();
+
+    /// <summary>The most deliveries of one event that were in this endpoint at the same moment (two nodes sending one event: 2).</summary>
+    public int MaxSameEventAtOnce { get; private set; }
 
     public Uri Url { get; }
 

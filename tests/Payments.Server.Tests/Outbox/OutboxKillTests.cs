@@ -14,11 +14,9 @@ namespace Payments.Server.Tests.Outbox;
 public sealed class OutboxKillTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("payments-kill-").FullName;
-    private readonly int _port = ServerProcess.FreePort();
-    private Process? _server;
-    private readonly StringBuilder _log = new();
+    private RunningServer? _server;
 
-    private Uri BaseAddress => new($"http://127.0.0.1:{_port}");
+    private Uri BaseAddress => _server!.BaseAddress;
 
     [Fact]
     public async Task An_event_being_retried_when_the_service_is_killed_is_delivered_after_the_restart_with_the_same_id()
@@ -33,8 +31,7 @@ public sealed class OutboxKillTests : IAsyncLifetime
             .PostAsync($"/payments/simulate/{intent.Str("provider_payment_id")}", new FormUrlEncodedContent([new("outcome", "succeeded")]))).StatusCode);
         var failed = await receiver.WaitFor(paymentId, r => r.Count >= 2, TimeSpan.FromSeconds(30));
 
-        _server!.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush, leases held
-        await _server.WaitForExitAsync();
+        await _server!.KillAsync(); // SIGKILL: no shutdown, no flush, leases held
         receiver.FailFirstNow(0); // the host is back
         await StartAsync();
 
@@ -44,51 +41,28 @@ public sealed class OutboxKillTests : IAsyncLifetime
         Assert.Equal("payment.succeeded", delivered.Type);
     }
 
-    private async Task StartAsync()
+    private Task StartAsync()
     {
-        var start = ServerProcess.StartInfo(Credentials.Settings(new()
-                 {
-                     ["ASPNETCORE_URLS"] = BaseAddress.AbsoluteUri.TrimEnd('/'),
-                     ["SQLITE_PATH"] = Path.Combine(_dir, "payments.db"),
-                     ["DATA_PROTECTION_KEYS_DIR"] = Path.Combine(_dir, "keys"),
-                     ["RECEIPTS_DIR"] = Path.Combine(_dir, "receipts"),
-                     ["RATE_LIMITS_ENABLED"] = "false",
-                     ["OUTBOX_POLL_MILLISECONDS"] = "50",
-                     ["WEBHOOK_RETRY_INITIAL_SECONDS"] = "0.1",
-                     ["WEBHOOK_RETRY_MAX_SECONDS"] = "0.3",
-                     // A delivery held by the killed node is sent again once its lease runs out (3 × timeout + 5 s).
-                     ["WEBHOOK_TIMEOUT_SECONDS"] = "1",
-                 }));
-        _server = Process.Start(start)!;
-        _server.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _server.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        _server ??= new RunningServer(Credentials.Settings(new()
         {
-            if (_server.HasExited) throw new InvalidOperationException($"The service exited with {_server.ExitCode}:\n{_log}");
-            try
-            {
-                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The service did not answer:\n{_log}");
-            await Task.Delay(100);
-        }
+            ["SQLITE_PATH"] = Path.Combine(_dir, "payments.db"),
+            ["DATA_PROTECTION_KEYS_DIR"] = Path.Combine(_dir, "keys"),
+            ["RECEIPTS_DIR"] = Path.Combine(_dir, "receipts"),
+            ["RATE_LIMITS_ENABLED"] = "false",
+            ["OUTBOX_POLL_MILLISECONDS"] = "50",
+            ["WEBHOOK_RETRY_INITIAL_SECONDS"] = "0.1",
+            ["WEBHOOK_RETRY_MAX_SECONDS"] = "0.3",
+            // A delivery held by the killed node is sent again once its lease runs out (3 × timeout + 5 s).
+            ["WEBHOOK_TIMEOUT_SECONDS"] = "1",
+        }));
+        return _server.StartAsync();
     }
-
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        if (_server is { HasExited: false })
-        {
-            _server.Kill(entireProcessTree: true);
-            await _server.WaitForExitAsync();
-        }
+        if (_server is not null) await _server.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Payments.Core.Payments;
 using Payments.Core.Providers;
 using Payments.Providers.PayPal;
+using Payments.Server.Data.Entities;
 using Payments.Server.Tests.Fakes.PayPal;
 using Payments.Server.Tests.Support;
 
@@ -11,7 +13,8 @@ namespace Payments.Server.Tests.PayPal;
 
 /// <summary>
 /// No PAYPAL_WEBHOOK_ID: a delivery cannot be verified, so it is not trusted. The service fetches the
-/// order, capture or refund it names from PayPal and applies what PayPal says, whatever the body claims.
+/// order, capture or refund it names from PayPal and applies what PayPal says, whatever the body claims;
+/// the event is keyed and stored by PayPal's answer, never by the body's id or bytes, and audited as unsigned.
 /// </summary>
 public abstract class PayPalRefetchTests<TApp>(TApp fixture) : PayPalTestsBase<TApp>(fixture) where TApp : AppFixture, IPayPalApp
 {
@@ -29,7 +32,7 @@ public abstract class PayPalRefetchTests<TApp>(TApp fixture) : PayPalTestsBase<T
 
         Assert.Equal((HttpStatusCode.OK, "applied", (string?)null), await Read(response));
         Assert.Equal(PaymentStatus.Succeeded, (await Load(paymentId)).Status);
-        Assert.Equal("refetch", (await EventRow(approval.EventId)).Verification);
+        Assert.Equal("refetch", Assert.Single(await EventRowsOf(paymentId)).Verification);
         Assert.NotEmpty(PayPal.RequestsTo("GET", $"/v2/checkout/orders/{orderId}"));
         Assert.Equal(0, PayPal.VerifyCalls);
     }
@@ -49,10 +52,13 @@ public abstract class PayPalRefetchTests<TApp>(TApp fixture) : PayPalTestsBase<T
 
         var response = await PayPal.DeliverAsync(Unsigned(forged));
 
-        // Nothing in an untrusted body is believed, not even which payment it names.
-        Assert.Equal((HttpStatusCode.OK, "unmatched", (string?)null), await Read(response));
+        // Nothing in an untrusted body is believed, not even which payment it names; PayPal's own
+        // deliveries are about its own records, so one about a record it does not have is refused.
+        Assert.Equal((HttpStatusCode.BadRequest, (string?)null, "malformed_event"), await Read(response));
         Assert.Equal(PaymentStatus.Pending, (await Load(paymentId)).Status);
         Assert.Single(PayPal.RequestsTo("GET", "/v2/payments/captures/7TK53561YB803214S"));
+        Assert.Empty(await EventRowsOf(paymentId));
+        Assert.Equal(0, await EventRows(forged.EventId));
     }
 
     [Fact]
@@ -100,6 +106,112 @@ public abstract class PayPalRefetchTests<TApp>(TApp fixture) : PayPalTestsBase<T
         Assert.Equal("applied", (await Read(response)).Outcome);
         var payment = await Load(paymentId);
         Assert.Equal((PaymentStatus.PartiallyRefunded, 500L), (payment.Status, payment.RefundedMinor));
+    }
+
+    [Fact]
+    public async Task A_forged_delivery_with_a_chosen_event_id_does_not_block_PayPals_real_delivery()
+    {
+        var (paymentId, orderId) = await NewPayPalPayment();
+        PayPal.Approve(orderId, CaptureOutcome.Pending);
+        await CaptureRoute(orderId);
+        var captureId = PayPal.State.CaptureOf(orderId).Id;
+        var real = Unsigned(PayPal.CaptureEvent("PAYMENT.CAPTURE.COMPLETED", captureId));
+        // Sent early, while the capture is still pending, under the id PayPal's completion will carry.
+        var forged = JsonNode.Parse(real.Body)!;
+        forged["summary"] = "forged";
+        var early = await PayPal.DeliverAsync(real.WithBody(forged.ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        Assert.Equal(PaymentStatus.Pending, (await Load(paymentId)).Status);
+
+        PayPal.SettlePendingCapture(captureId, completed: true);
+        var response = await PayPal.DeliverAsync(real);
+
+        Assert.Equal((HttpStatusCode.OK, "applied", (string?)null), await Read(response));
+        Assert.Equal(PaymentStatus.Succeeded, (await Load(paymentId)).Status);
+        Assert.Equal(0, await EventRows(real.EventId)); // no row is keyed by what a sender wrote
+    }
+
+    [Fact]
+    public async Task The_same_news_from_two_senders_is_one_event()
+    {
+        var (paymentId, _, captureId) = await PaidPayment();
+        var first = Unsigned(PayPal.CaptureEvent("PAYMENT.CAPTURE.COMPLETED", captureId));
+        var second = Unsigned(PayPal.CaptureEvent("PAYMENT.CAPTURE.COMPLETED", captureId)); // another envelope id
+
+        Assert.Equal("no_change", (await Read(await PayPal.DeliverAsync(first))).Outcome);
+        Assert.Equal("duplicate", (await Read(await PayPal.DeliverAsync(second))).Outcome);
+        var row = Assert.Single(await EventRowsOf(paymentId));
+        Assert.StartsWith($"{PayPalRefetchRecord.KeyPrefix}:capture:{captureId}:COMPLETED", row.ExternalEventId);
+    }
+
+    [Fact]
+    public async Task An_unsigned_body_is_not_stored_only_what_PayPal_answered_about_it()
+    {
+        var (paymentId, _, captureId) = await PaidPayment();
+        var padded = Unsigned(PayPal.CaptureEvent("PAYMENT.CAPTURE.COMPLETED", captureId,
+            c => c["note"] = new string('x', 600 * 1024) + "<script>forged</script>"));
+
+        var response = await PayPal.DeliverAsync(padded);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(await EventRowsOf(paymentId));
+        Assert.DoesNotContain("forged", row.RawBody);
+        Assert.InRange(row.RawBody.Length, 1, PayPalRefetchRecord.MaxBytes);
+        var stored = JsonNode.Parse(row.RawBody)!;
+        Assert.Equal(captureId, stored["fetched_capture"]!["id"]!.GetValue<string>());
+        Assert.Equal("COMPLETED", stored["fetched_capture"]!["status"]!.GetValue<string>());
+        Assert.Equal(padded.EventId, stored["unverified_delivery"]!["id"]!.GetValue<string>());
+        Assert.False(stored["signature_ok"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task An_unsigned_delivery_is_audited_as_not_signed()
+    {
+        var (paymentId, orderId) = await NewPayPalPayment();
+        PayPal.Approve(orderId);
+
+        await PayPal.DeliverAsync(Unsigned(PayPal.OrderApproved(orderId)));
+
+        await using var db = App.Db();
+        var audit = await db.Context.AuditLog.AsNoTracking().SingleAsync(a => a.PaymentId == paymentId && a.Action == "payment.webhook");
+        var facts = JsonNode.Parse(audit.Data!)!;
+        Assert.False(facts["signature_ok"]!.GetValue<bool>());
+        Assert.Equal("refetch", facts["verification"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_second_approval_after_a_declined_capture_is_captured()
+    {
+        var (paymentId, orderId) = await NewPayPalPayment();
+        PayPal.Approve(orderId, CaptureOutcome.Declined);
+        await PayPal.DeliverAsync(Unsigned(PayPal.OrderApproved(orderId)));
+        Assert.Equal(PaymentStatus.Failed, (await Load(paymentId)).Status);
+
+        // The buyer picks another funding source and approves the same order again: PayPal's order changed,
+        // so its approval is new news, not a duplicate of the first.
+        PayPal.Approve(orderId);
+        var response = await PayPal.DeliverAsync(Unsigned(PayPal.OrderApproved(orderId)));
+
+        Assert.Equal((HttpStatusCode.OK, "applied", (string?)null), await Read(response));
+        Assert.Equal(PaymentStatus.Succeeded, (await Load(paymentId)).Status);
+    }
+
+    [Fact]
+    public async Task An_unsigned_delivery_PayPal_cannot_be_asked_about_is_answered_200_and_stored_nowhere()
+    {
+        var dispute = Unsigned(PayPal.Event("CUSTOMER.DISPUTE.CREATED", "dispute", "A dispute was opened",
+            new JsonObject { ["dispute_id"] = "PP-D-27803", ["reason"] = new string('x', 100_000) }));
+
+        var response = await PayPal.DeliverAsync(dispute);
+
+        Assert.Equal((HttpStatusCode.OK, "ignored", (string?)null), await Read(response));
+        Assert.Equal(0, await EventRows(dispute.EventId));
+    }
+
+    private async Task<List<PaymentEvent>> EventRowsOf(string paymentId)
+    {
+        await using var db = App.Db();
+        return await db.Context.PaymentEvents.AsNoTracking().Where(e => e.PaymentId == paymentId).OrderBy(e => e.Id).ToListAsync();
     }
 
     [Fact]

@@ -45,6 +45,13 @@ public abstract partial class SqlDialect
     /// </summary>
     public abstract string? TryLockSql(long key);
 
+    /// <summary>
+    /// A statement that waits for an exclusive turn on (<paramref name="space"/>, <paramref name="key"/>) until this
+    /// transaction ends, across nodes; null when the engine's write transaction is exclusive already (SQLite).
+    /// The two-part key keeps each feature's locks apart from the others' one-part keys.
+    /// </summary>
+    public abstract string? LockSql(int space, int key);
+
     /// <summary>The literal false as the schema stores it (boolean on PostgreSQL, 0 on SQLite), for partial-index predicates.</summary>
     public abstract string False { get; }
 
@@ -155,6 +162,7 @@ public abstract partial class SqlDialect
         public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
         public override string False => "false";
         public override string? TryLockSql(long key) => $"SELECT pg_try_advisory_xact_lock({key}) AS \"Value\"";
+        public override string? LockSql(int space, int key) => $"SELECT pg_advisory_xact_lock({space}, {key})";
         public override object TimeValue(DateTimeOffset value) => value.ToUniversalTime();
         public override bool CommitsInBatch => true;
         public override int ConcurrentBatchWriters => 2;
@@ -192,6 +200,7 @@ public abstract partial class SqlDialect
         public override string SkipLocked => "";
         public override string False => "0";
         public override string? TryLockSql(long key) => null;
+        public override string? LockSql(int space, int key) => null;
         public override object TimeValue(DateTimeOffset value) => value.UtcTicks;
         public override bool CommitsInBatch => false;
         public override int ConcurrentBatchWriters => 1;

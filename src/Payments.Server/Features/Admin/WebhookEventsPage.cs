@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Payments.Providers.PayPal;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
 using Payments.Server.Hosting;
@@ -50,6 +51,11 @@ public static class WebhookEventsPage
         return AdminLayout.Page(http, "Webhook events", body, "/admin/webhooks");
     }
 
+    /// <summary>PayPal without a webhook id checks no signature: its rows hold what PayPal answered, and say so.</summary>
+    private static string Signature(string verification) => verification == PayPalWebhookEvents.RefetchMethod
+        ? "not signed (re-fetched from PayPal)"
+        : $"verified ({Html.E(verification)})";
+
     private static string Table(IReadOnlyList<PaymentEvent> events)
     {
         var rows = new StringBuilder();
@@ -60,7 +66,7 @@ public static class WebhookEventsPage
             var cut = shown.Length < e.RawBody.Length ? $"<p>… the first {ShownBodyChars} of {e.RawBody.Length} characters.</p>" : "";
             rows.Append($"<tr><th scope=\"row\"><code>{Html.E(e.ExternalEventId)}</code></th><td>{AdminLayout.Time(e.ReceivedAt)}</td>")
                 .Append($"<td>{Html.E(e.Provider)}</td><td><code>{Html.E(e.EventType)}</code></td><td>{payment}</td>")
-                .Append($"<td>verified ({Html.E(e.Verification)})</td><td>{Html.E(e.Outcome)}</td>")
+                .Append($"<td>{Signature(e.Verification)}</td><td>{Html.E(e.Outcome)}</td>")
                 .Append($"<td><details><summary>Raw body</summary><pre><code>{Html.E(shown)}</code></pre>{cut}</details></td></tr>");
         }
         return $"""

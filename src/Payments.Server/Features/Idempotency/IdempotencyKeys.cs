@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Payments.Core.Errors;
+using Payments.Providers.Common;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
 using Payments.Server.Features.Auth;
@@ -34,12 +35,28 @@ public static class IdempotencyExtensions
 /// waits for it and replays it, so the work happens once. The first request's row is inserted before
 /// it runs: the primary key (caller, key) is the gate, not a read-then-write check. Server errors
 /// (5xx) are not stored, so a retry after one runs again.
+/// <para>
+/// A claim whose request never finished (its node was killed, or lost its database mid-request) is
+/// abandoned after <c>IDEMPOTENCY_ABANDONED_AFTER_SECONDS</c> (default 120, longer than any request runs),
+/// and the next retry runs the request again; until then a retry is told 409 "still being processed".
+/// Without this a crash would block the key for 24 hours (the chaos suite found it). Running again is
+/// safe where it matters: a refund resumes the refund its key reserved, and a create-intent with a
+/// <c>reference</c> answers the payment it made; without one, the lost first checkout is never shown
+/// to anyone and expires.
+/// </para>
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<IdempotencyMiddleware> log)
+public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<IdempotencyMiddleware> log, IConfiguration configuration)
 {
     public const string Header = "Idempotency-Key";
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
+    private readonly TimeSpan _abandonedAfter = TimeSpan.FromSeconds(
+        configuration.Value("IDEMPOTENCY_ABANDONED_AFTER_SECONDS") is { } raw
+            ? int.TryParse(raw, out var seconds) && seconds > 0
+                ? seconds
+                : throw new InvalidOperationException($"IDEMPOTENCY_ABANDONED_AFTER_SECONDS='{raw}' must be a positive whole number of seconds.")
+            : 120);
 
     public async Task InvokeAsync(HttpContext context, IServiceScopeFactory scopes, TimeProvider clock)
     {
@@ -86,6 +103,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
             {
                 await ReplayAsync(context, existing);
                 return;
+            }
+            if (now - existing.CreatedAt > _abandonedAfter)
+            {
+                // Conditional, so of several retries arriving together one removes it and all race to claim it again.
+                var abandonedBefore = now - _abandonedAfter;
+                if (await db.IdempotencyKeys.Where(r => r.Scope == scope && r.Key == key && r.State == "in_progress" && r.CreatedAt < abandonedBefore)
+                        .ExecuteDeleteAsync(context.RequestAborted) > 0)
+                    log.LogWarning("Idempotency-Key {Key} was claimed at {At} by a request that never finished; running it again", key, existing.CreatedAt);
+                continue;
             }
             if (clock.GetUtcNow() - started > MaxWait)
                 throw new PaymentsException(ErrorKind.Conflict, "A request with this Idempotency-Key is still being processed; retry later.");

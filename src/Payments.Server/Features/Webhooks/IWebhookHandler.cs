@@ -7,7 +7,9 @@ using Payments.Server.Data.Sql;
 namespace Payments.Server.Features.Webhooks;
 
 /// <summary>A verified delivery, waiting to be recorded and applied.</summary>
-public sealed record WebhookDelivery(string Provider, ProviderEvent Event, string Verification, ReadOnlyMemory<byte> RawBody);
+/// <param name="RawBody">What the event row stores: the delivery's bytes, or what the provider was asked (<see cref="ProviderEvent.RecordedBody"/>).</param>
+/// <param name="Signed">False when it was let in without a signature check (PayPal's refetch); its audit row says so.</param>
+public sealed record WebhookDelivery(string Provider, ProviderEvent Event, string Verification, ReadOnlyMemory<byte> RawBody, bool Signed = true);
 
 /// <summary>How a delivery ended, as the intake answers it.</summary>
 /// <param name="PaymentId">The payment it concerned, if any.</param>

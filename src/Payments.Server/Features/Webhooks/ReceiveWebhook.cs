@@ -23,6 +23,9 @@ public static class ReceiveWebhook
     /// <summary>Providers send a few KB; a megabyte is generous and bounds what we buffer and store.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>The outcome answered for a delivery let in but recorded nowhere (see <see cref="WebhookResult.Ignored"/>).</summary>
+    public const string Ignored = "ignored";
+
     /// <param name="PaymentId">The payment it concerned, if any.</param>
     /// <param name="RecordType">What it concerned: payment, subscription, … (snake_case).</param>
     public sealed record Response(bool Received, string Outcome, string? PaymentId, string? Status, string RecordType);
@@ -55,6 +58,13 @@ public static class ReceiveWebhook
             rejections.Count(adapter.Name, WebhookRejections.SignatureInvalid);
             throw new PaymentsException(ErrorKind.SignatureInvalid, verdict.Failure ?? "The webhook could not be verified.");
         }
+        if (verdict.Ignored)
+        {
+            // Unsigned and nothing the provider can be asked about (PayPal without a webhook id): 200, so a real
+            // delivery is not retried for days, but nothing a stranger wrote is stored.
+            rejections.Count(adapter.Name, WebhookRejections.UnsignedIgnored);
+            return Results.Ok(new Response(true, Ignored, null, null, WebhookRecordType.Other.ToWire()));
+        }
         if (verdict.Event is null)
         {
             rejections.Count(adapter.Name, WebhookRejections.MalformedEvent);
@@ -73,7 +83,9 @@ public static class ReceiveWebhook
             rejections.Count(adapter.Name, WebhookRejections.MalformedEvent);
             throw new PaymentsException(ErrorKind.MalformedEvent, problem);
         }
-        var result = await batcher.ApplyAsync(new WebhookDelivery(adapter.Name, @event, verdict.Method, body), ct);
+        // An unsigned delivery's bytes prove nothing: the row keeps what the provider answered instead.
+        var stored = @event.RecordedBody is { } recorded ? System.Text.Encoding.UTF8.GetBytes(recorded) : body;
+        var result = await batcher.ApplyAsync(new WebhookDelivery(adapter.Name, @event, verdict.Method, stored, verdict.Signed), ct);
         if (result.Problem is { } conflict) throw conflict;
 
         return Results.Ok(new Response(true, result.Outcome.ToWire(), result.PaymentId, result.Status, @event.RecordType.ToWire()));

@@ -166,7 +166,7 @@ internal sealed class WebhookBatch(PaymentsDb db, SqlDialect dialect, TimeProvid
         [
             Data.Audit.Entry(now, "payment.webhook", $"provider:{delivery.Provider}", handled.PaymentId, new
             {
-                event_id = e.EventId, type = e.EventType, signature_ok = true, verification = delivery.Verification, outcome,
+                event_id = e.EventId, type = e.EventType, signature_ok = delivery.Signed, verification = delivery.Verification, outcome,
                 record_type = e.RecordType == WebhookRecordType.Payment ? null : recordType,
             }),
             .. handled.Audits,

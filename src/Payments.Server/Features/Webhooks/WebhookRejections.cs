@@ -12,6 +12,8 @@ public sealed class WebhookRejections(TimeProvider clock, ILogger<WebhookRejecti
 {
     public const string SignatureInvalid = "signature_invalid";
     public const string MalformedEvent = "malformed_event";
+    /// <summary>Not refused (answered 200), but not recorded either: an unsigned delivery nobody can vouch for.</summary>
+    public const string UnsignedIgnored = "unsigned_ignored";
 
     private static readonly TimeSpan LogEvery = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<(string Provider, string Reason), long> _total = new();

@@ -40,6 +40,7 @@ public static class FakePayPalJson
             ["payment_source"] = new JsonObject { ["paypal"] = new JsonObject { ["email_address"] = "buyer@example.com", ["account_id"] = "FAKEBUYER0001" } },
             ["purchase_units"] = new JsonArray(unit),
             ["create_time"] = "2026-01-01T00:00:00Z",
+            ["update_time"] = o.UpdateTime,
             ["links"] = links,
         };
     }

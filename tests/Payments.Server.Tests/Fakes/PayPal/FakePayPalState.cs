@@ -8,8 +8,19 @@ public enum CaptureOutcome { Completed, Pending, Declined }
 
 public sealed class FakeOrder
 {
+    private string _status = "";
+
     public required string Id { get; init; }
-    public required string Status { get; set; }
+
+    /// <summary>Each change moves <see cref="UpdateTime"/> on, as PayPal's update_time does (a second approval is a new one).</summary>
+    public required string Status
+    {
+        get => _status;
+        set => (_status, Changes) = (value, Changes + 1);
+    }
+
+    public int Changes { get; private set; }
+    public string UpdateTime => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(Changes).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     public required FakeAmount Amount { get; init; }
     public string? ReferenceId { get; init; }
     public string? CustomId { get; init; }

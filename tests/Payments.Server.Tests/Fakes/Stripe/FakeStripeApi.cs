@@ -23,8 +23,11 @@ public sealed partial class FakeStripe
         ("GET", var p) when p.StartsWith("/v1/payment_intents/", StringComparison.Ordinal) => Get(p, "payment_intent", r, RenderIntent),
         ("POST", "/v1/refunds") => CreateRefund(r),
         (_, var p) when p.StartsWith("/v1/payment_method_domains", StringComparison.Ordinal) => PaymentMethodDomains(r),
-        _ => (404, StripeError("invalid_request_error", null, $"Unrecognized request URL ({r.Method}: {r.Path}).")),
+        _ => RouteBilling(r), // FakeStripeCatalog.cs: products, prices, customers, tax ids
     };
+
+    private static (int, string) Unrecognized(RecordedRequest r) =>
+        (404, StripeError("invalid_request_error", null, $"Unrecognized request URL ({r.Method}: {r.Path})."));
 
     private (int, string) CreateSession(RecordedRequest r)
     {

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Payments.Server.Data;
+
+namespace Payments.Server.Features.Billing;
+
+/// <summary>
+/// Every <c>BILLING_WORKER_INTERVAL_SECONDS</c>: VAT numbers VIES could not check yet are asked about again when their
+/// time has come (backoff from <c>VIES_RETRY_INITIAL_SECONDS</c> up to <c>VIES_RETRY_MAX_SECONDS</c>, for as long as it
+/// takes: unverified never turns into invalid by waiting), and customers a provider has not heard about are pushed
+/// again. Each customer under its own lock, so several nodes running the worker do each thing once.
+/// </summary>
+public sealed class BillingWorker(IServiceScopeFactory scopes, BillingOptions options, TimeProvider clock, ILogger<BillingWorker> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.WorkerEnabled) return;
+        using var timer = new PeriodicTimer(options.WorkerInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Billing worker round failed; next round in {Interval}", options.WorkerInterval);
+            }
+        }
+    }
+
+    /// <summary>One round; answers how many customers were looked at.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        List<string> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
+            var now = clock.GetUtcNow();
+            var vat = await db.BillingCustomers.AsNoTracking().Where(c => c.VatNextCheckAt != null && c.VatNextCheckAt <= now)
+                .OrderBy(c => c.VatNextCheckAt).Take(options.BatchSize).Select(c => c.UserId).ToListAsync(ct);
+            var sync = await db.BillingCustomers.AsNoTracking().Where(c => c.SyncDueAt != null && c.SyncDueAt <= now)
+                .OrderBy(c => c.SyncDueAt).Take(options.BatchSize).Select(c => c.UserId).ToListAsync(ct);
+            due = vat.Concat(sync).Distinct(StringComparer.Ordinal).ToList();
+        }
+        foreach (var userId in due)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<BillingCustomers>().CatchUpAsync(userId, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Billing worker could not catch up on the customer of user {UserId}", userId);
+            }
+        }
+        return due.Count;
+    }
+}
