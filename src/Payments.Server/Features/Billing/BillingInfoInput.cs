@@ -12,7 +12,7 @@ public sealed record AddressRequest(string? Line1, string? Line2, string? City, 
 /// <c>PUT /api/v1/billing/info</c>: <c>{name, email, address:{line1, line2, city, postal_code, country}, vat_id}</c>;
 /// service and admin keys add <c>user_id</c>.
 /// </summary>
-public sealed record BillingInfoRequest(string? UserId, string? Name, string? Email, AddressRequest? Address, string? VatId);
+public sealed record BillingInfoRequest(string? Name, string? Email, AddressRequest? Address, string? VatId = null, string? UserId = null);
 
 /// <summary>Billing information, checked: trimmed, the country an ISO code, the VAT number canonical and of an EU shape.</summary>
 public sealed record BillingInfoInput(string Name, string Email, PostalAddress Address, VatNumber? Vat)

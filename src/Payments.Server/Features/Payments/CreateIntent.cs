@@ -37,7 +37,7 @@ public static class CreateIntent
     /// <param name="CancelUrl">Where the customer lands after giving up; same rule.</param>
     /// <param name="WalletToken">For a wallet (<c>googlepay</c>, <c>applepay</c>): the token it gave the buyer's browser, charged at once.</param>
     public sealed record Request(
-        string? Plan, string? Provider, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null,
+        string? Plan = null, string? Provider = null, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null,
         long? Amount = null, string? Currency = null, string? Description = null, string? Reference = null,
         Dictionary<string, string?>? Metadata = null, string? SuccessUrl = null, string? CancelUrl = null, string? WalletToken = null);
 
@@ -162,6 +162,7 @@ public static class CreateIntent
                     [intent, Data.Audit.Entry(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message })], ct) is { } raced)
                 return raced;
             log.LogWarning(e, "Checkout for {PaymentId} at {Provider} failed", payment.Id, provider.Name);
+            http.RequestServices.GetRequiredService<MoneyLog>().Created(payment.Provider, payment.Status);
             throw e.With("payment_id", payment.Id);
         }
 
@@ -185,6 +186,7 @@ public static class CreateIntent
             ], ct) is { } repeat)
             return repeat;
 
+        http.RequestServices.GetRequiredService<MoneyLog>().Created(payment.Provider, payment.Status);
         return ResponseOf(payment, result.ClientSecret);
     }
 
