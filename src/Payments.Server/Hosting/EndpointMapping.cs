@@ -18,7 +18,8 @@ public static class EndpointMapping
     /// <summary>Middleware and every route; each feature file maps its own.</summary>
     public static WebApplication MapPaymentsApi(this WebApplication app)
     {
-        TrustedProxies.Use(app); // first: everything after sees the real client address and scheme
+        Observability.UseMetricsListener(app); // the metrics listener answers /metrics and nothing else
+        TrustedProxies.Use(app); // first on the main listener: everything after sees the real client address and scheme
         app.UseExceptionHandler();
         app.UseKnownRequestCharsets();
         app.UseStatusCodePages();
@@ -32,6 +33,8 @@ public static class EndpointMapping
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi();
+        ApiReference.Map(app);
+        Observability.MapMetrics(app);
         Health.Map(app);
         ListPlans.Map(app);
         CreateIntent.Map(app);

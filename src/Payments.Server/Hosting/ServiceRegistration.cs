@@ -60,6 +60,7 @@ public static class ServiceRegistration
         services.AddReceipts();
         services.AddBilling();
         services.AddHttpClient("self");
+        builder.AddPaymentsObservability();
         return builder;
     }
 
@@ -83,6 +84,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<OutboxOptions>();
             _ = app.Services.GetRequiredService<TrustedProxies>();
             BillingRegistration.Validate(app.Services);
+            _ = app.Services.GetRequiredService<MetricsListener>();
             await app.Services.MigrateAtStartAsync(app.Logger);
         }
         catch (InvalidOperationException e)

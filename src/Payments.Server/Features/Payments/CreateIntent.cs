@@ -36,7 +36,7 @@ public static class CreateIntent
     /// <param name="SuccessUrl">Where the customer lands after paying, on a host ALLOWED_REDIRECT_HOSTS lists; <c>payment_id</c> is added to its query.</param>
     /// <param name="CancelUrl">Where the customer lands after giving up; same rule.</param>
     public sealed record Request(
-        string? Plan, string? Provider, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null,
+        string? Plan = null, string? Provider = null, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null,
         long? Amount = null, string? Currency = null, string? Description = null, string? Reference = null,
         Dictionary<string, string?>? Metadata = null, string? SuccessUrl = null, string? CancelUrl = null);
 
@@ -156,6 +156,7 @@ public static class CreateIntent
                     [intent, Data.Audit.Entry(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message })], ct) is { } raced)
                 return raced;
             log.LogWarning(e, "Checkout for {PaymentId} at {Provider} failed", payment.Id, provider.Name);
+            http.RequestServices.GetRequiredService<MoneyLog>().Created(payment.Provider, payment.Status);
             throw e.With("payment_id", payment.Id);
         }
 
@@ -178,6 +179,7 @@ public static class CreateIntent
             ], ct) is { } repeat)
             return repeat;
 
+        http.RequestServices.GetRequiredService<MoneyLog>().Created(payment.Provider, payment.Status);
         return ResponseOf(payment, result.ClientSecret);
     }
 

@@ -82,7 +82,8 @@ internal sealed class PaymentWebhooks(IEnumerable<IPaymentEffects> effects, Paym
                 },
                 Undo = () => before.Restore(payment),
                 Result = new DeliveryResult(outcome, shown.Id, shown.Status.ToWire(),
-                    outcome == DeliveryOutcome.Conflict ? PaymentSettler.Mismatch(shown, reported.Reason, "Amount or currency differ from ours.") : null),
+                    outcome == DeliveryOutcome.Conflict ? PaymentSettler.Mismatch(shown, reported.Reason, "Amount or currency differ from ours.") : null,
+                    shown.Amount),
             };
         }
 

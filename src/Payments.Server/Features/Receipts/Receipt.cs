@@ -36,7 +36,7 @@ public sealed record Receipt(
         if (!payment.Status.IsPaid())
             throw new PaymentsException(ErrorKind.Conflict,
                     $"Payment '{payment.Id}' is {payment.Status.ToWire()}; a receipt exists only for a paid payment.")
-                .With("payment_id", payment.Id).With("status", payment.Status.ToWire());
+                .With("payment_id", payment.Id).With("payment_status", payment.Status.ToWire());
         return new Receipt(
             ReceiptNumber.For(payment.Id),
             payment.Id,
