@@ -121,6 +121,21 @@ public abstract class FuzzFindingsTests<TApp>(TApp fixture) : IClassFixture<TApp
         await AssertRefused(response, "malformed_event", before);
     }
 
+    [Theory]
+    [InlineData("\\u0000")]
+    [InlineData("pay_\\u0001x")]
+    public async Task A_payment_id_with_a_control_character_is_found_nowhere_not_a_500(string escaped)
+    {
+        using var http = App.Client();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Credentials.AdminKey);
+        var before = await StateSnapshot.TakeAsync(App);
+
+        using var response = await http.PostAsync("/api/v1/payment/verify",
+            new StringContent($"{{\"payment_id\":\"{escaped}\"}}", Encoding.UTF8, "application/json"));
+
+        await AssertRefused(response, "not_found", before, HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task A_body_in_a_charset_nobody_knows_is_refused_with_415_not_500()
     {
