@@ -65,6 +65,8 @@ internal static class OpenApiRules
                 // The body may be missing or not valid JSON for this operation.
                 AddProblem(operation, "400", "The body is missing or is not valid JSON for this operation (problem details).");
             }
+            // RequestCharset answers before routing, for any request whose Content-Type names an unknown charset.
+            AddProblem(operation, "415", "The request's Content-Type names a charset this service cannot read; send UTF-8 (problem details).");
             if (operation.Parameters?.Any(p => p.Schema?.Type is { } t && (t & ~JsonSchemaType.Null) != JsonSchemaType.String) == true)
                 AddProblem(operation, "400", "A parameter is not of its type, e.g. page=abc (problem details).");
             foreach (var (status, response) in operation.Responses)

@@ -1,4 +1,6 @@
 extern alias JsonSchemaNet;
+using System.Net;
+using System.Text;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -166,9 +168,15 @@ public sealed class ContractCheck(Func<Task<ApiContract>> contract, HttpMessageH
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        var requestBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(ct);
+        // Bytes, decoded here: a hostile charset in the request's Content-Type is the service's to refuse (415),
+        // not a reason for the check itself to throw.
+        var requestBody = request.Content is null ? null : Encoding.UTF8.GetString(await request.Content.ReadAsByteArrayAsync(ct));
         var requestType = request.Content?.Headers.ContentType?.MediaType;
         var response = await base.SendAsync(request, ct);
+        // Kestrel refuses some requests before any middleware (a NUL in the decoded path): 400, no body, connection
+        // closed. No route ran, so no operation's contract applies.
+        if (response.StatusCode == HttpStatusCode.BadRequest && response.Content.Headers.ContentLength == 0 && response.Headers.ConnectionClose == true)
+            return response;
         if (response.Content.Headers.ContentType?.MediaType is { } mediaType && mediaType.Contains("json", StringComparison.Ordinal))
             await response.Content.LoadIntoBufferAsync(ct);
         var responseBody = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true

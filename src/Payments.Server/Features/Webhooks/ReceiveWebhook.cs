@@ -39,6 +39,7 @@ public static class ReceiveWebhook
             .ProducesProblem(StatusCodes.Status400BadRequest) // signature_invalid or malformed_event
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge) // over MaxBodyBytes
             .RequireRateLimiting(Limits.RateLimits.Webhook)
             .DisableAntiforgery();
 
