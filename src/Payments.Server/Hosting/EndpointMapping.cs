@@ -9,6 +9,7 @@ using Payments.Server.Features.Dummy;
 using Payments.Server.Features.Pages;
 using Payments.Server.Features.Payments;
 using Payments.Server.Features.Receipts;
+using Payments.Server.Features.Wallets;
 using Payments.Server.Features.Webhooks;
 
 namespace Payments.Server.Hosting;
@@ -53,6 +54,7 @@ public static class EndpointMapping
         PaymentStatusEndpoint.Map(app);
         StorefrontPage.Map(app);
         SimulatePage.Map(app);
+        AppleDomainAssociation.Map(app);
         AdminPages.Map(app);
         return app;
     }

@@ -50,6 +50,7 @@ public static class ServiceRegistration
         services.AddSingleton<PurchaseResolver>();
         services.AddCredits();
         services.AddPaymentProviders();
+        services.AddSingleton<Features.Pages.WalletButtons>(); // the storefront's Google Pay and Apple Pay buttons
         DummyCheckoutStore.Register(services); // where the dummy provider keeps its checkouts: our database
         MobilePayWebhookStore.Register(services); // and MobilePay its registered webhooks' secrets
         services.AddPaymentsDatabase();

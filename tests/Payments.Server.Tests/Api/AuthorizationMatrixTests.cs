@@ -110,6 +110,9 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
             Form(w => $"/payments/simulate/{w.DummyCheckoutId}", w => $"/payments/simulate/{w.DummyCheckoutId}", ("outcome", "succeeded")), PublicForm(303)),
         new("GET", "/payments/status/{id}", w => Get($"/payments/status/{w.OwnedPaymentId}"), Public),
         new("GET", "/", _ => Get("/"), Public),
+        // Apple Pay is off here, so the path says nothing; on, it serves a public file to anyone (WalletPagesTests).
+        new("GET", "/.well-known/apple-developer-merchantid-domain-association", _ => Get("/.well-known/apple-developer-merchantid-domain-association"),
+            [404, 404, 404, 404, 404, 404, 401, 401, 401]),
         new("POST", "/payments/checkout", Form(_ => "/", _ => "/payments/checkout", ("plan", "basic")), PublicForm(303)),
         new("GET", "/admin/sign-in", _ => Get("/admin/sign-in"), Public),
         new("POST", "/admin/sign-in", Form(_ => "/admin/sign-in", _ => "/admin/sign-in", ("credential", Credentials.AdminKey)), PublicForm(303)),

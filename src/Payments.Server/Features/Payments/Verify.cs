@@ -56,9 +56,10 @@ public static class Verify
         if (WebhookEventRules.Id("id", id) is not null) return null;
         if (id.StartsWith("pay_", StringComparison.Ordinal))
             return await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        var owner = providers.OwnerOf(id)?.Name;
+        // The id's owner by shape, and the wallets it carries (a Google Pay payment's id is Stripe's pi_…).
+        var owners = providers.OwnerOf(id) is { } owner ? providers.CarriedBy(owner.Name).ToArray() : null;
         return await db.Payments.AsNoTracking()
-            .Where(p => (owner == null || p.Provider == owner) && (p.ProviderPaymentId == id || p.ProviderReference == id))
+            .Where(p => (owners == null || owners.Contains(p.Provider)) && (p.ProviderPaymentId == id || p.ProviderReference == id))
             .FirstOrDefaultAsync(ct);
     }
 
