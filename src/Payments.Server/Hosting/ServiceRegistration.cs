@@ -50,6 +50,7 @@ public static class ServiceRegistration
         services.AddSingleton<PurchaseResolver>();
         services.AddCredits();
         services.AddPaymentProviders();
+        services.AddSingleton<Features.Pages.WalletButtons>(); // the storefront's Google Pay and Apple Pay buttons
         DummyCheckoutStore.Register(services); // where the dummy provider keeps its checkouts: our database
         MobilePayWebhookStore.Register(services); // and MobilePay its registered webhooks' secrets
         services.AddPaymentsDatabase();
@@ -61,6 +62,7 @@ public static class ServiceRegistration
         services.AddBilling();
         Features.Vendors.VendorsRegistration.AddVendors(services);
         services.AddHttpClient("self");
+        builder.AddPaymentsObservability();
         return builder;
     }
 
@@ -84,6 +86,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<OutboxOptions>();
             _ = app.Services.GetRequiredService<TrustedProxies>();
             BillingRegistration.Validate(app.Services);
+            _ = app.Services.GetRequiredService<MetricsListener>();
             await app.Services.MigrateAtStartAsync(app.Logger);
         }
         catch (InvalidOperationException e)

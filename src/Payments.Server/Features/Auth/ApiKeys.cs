@@ -16,7 +16,7 @@ namespace Payments.Server.Features.Auth;
 public static class ApiKeys
 {
     /// <param name="VendorId">For role <c>vendor</c>: the one vendor the key acts for.</param>
-    public sealed record CreateRequest(string? Name, string? Role, string? VendorId = null);
+    public sealed record CreateRequest(string? Name, string? Role = null, string? VendorId = null);
     public sealed record Created(string Id, string Name, string Role, string Key, DateTimeOffset CreatedAt, string? VendorId = null);
     public sealed record View(string Id, string Name, string Role, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt, string? VendorId = null);
 
