@@ -1,3 +1,4 @@
+using Payments.Server.Hosting;
 using Payments.Core.Errors;
 using Payments.Core.Providers;
 using Payments.Providers;
@@ -18,16 +19,17 @@ public static class ConnectWebhookEndpoint
             .WithSummary("A provider's Connect webhooks (connected accounts), signed with the Connect endpoint's secret.")
             .Produces<ReceiveWebhook.Response>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .RequireRateLimiting(Limits.RateLimits.Webhook)
             .DisableAntiforgery();
 
     private static Task<IResult> HandleAsync(
-        string provider, HttpRequest request, ProviderRegistry providers, WebhookBatcher batcher, WebhookRejections rejections, TimeProvider clock,
-        CancellationToken ct)
+        string provider, HttpRequest request, ProviderRegistry providers, WebhookBatcher batcher, WebhookRejections rejections, MoneyLog money,
+        TimeProvider clock, CancellationToken ct)
     {
         if (!providers.TryGet<IConnectWebhookVerifier>(provider, out var connect))
             throw PaymentsException.NotFound($"No enabled provider '{provider}' receives Connect webhooks here.");
-        return ReceiveWebhook.ReceiveAsync(new ConnectProof(connect), request, batcher, rejections, clock, ct);
+        return ReceiveWebhook.ReceiveAsync(new ConnectProof(connect), request, batcher, rejections, money, clock, ct);
     }
 
     /// <summary>The provider's parser behind the Connect endpoint's proof.</summary>
