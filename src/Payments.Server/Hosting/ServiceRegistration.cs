@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddSingleton<PurchaseResolver>();
         services.AddCredits();
         services.AddPaymentProviders();
+        services.AddSingleton<Features.Pages.WalletButtons>(); // the storefront's Google Pay and Apple Pay buttons
         DummyCheckoutStore.Register(services); // where the dummy provider keeps its checkouts: our database
         MobilePayWebhookStore.Register(services); // and MobilePay its registered webhooks' secrets
         services.AddPaymentsDatabase();
@@ -62,6 +63,7 @@ public static class ServiceRegistration
         services.AddBilling();
         services.AddMail();
         services.AddHttpClient("self");
+        builder.AddPaymentsObservability();
         return builder;
     }
 
@@ -86,6 +88,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<MailOptions>();
             _ = app.Services.GetRequiredService<TrustedProxies>();
             BillingRegistration.Validate(app.Services);
+            _ = app.Services.GetRequiredService<MetricsListener>();
             await app.Services.MigrateAtStartAsync(app.Logger);
         }
         catch (InvalidOperationException e)

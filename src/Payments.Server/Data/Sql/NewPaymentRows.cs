@@ -22,8 +22,8 @@ public static class NewPaymentRows
     private const string InsertPayment =
         "INSERT INTO payments (id, plan, description, amount_minor, currency, owner_id, provider, provider_payment_id, " +
         "provider_reference, status, refunded_minor, redirect_url, failure_reason, created_at, updated_at, paid_at, checked_at, " +
-        "reference_scope, reference, metadata, expires_at) " +
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
+        "reference_scope, reference, metadata, expires_at, wallet) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
 
     private const string InsertPurchase =
         "INSERT INTO credit_purchases (payment_id, user_id, credits, package) VALUES ($1, $2, $3, $4)";
@@ -62,7 +62,7 @@ public static class NewPaymentRows
             Arg.Text(p.Provider), Arg.Text(p.ProviderPaymentId), Arg.Text(p.ProviderReference), Arg.Text(p.Status.ToWire()),
             Arg.Long(p.RefundedMinor), Arg.Text(p.RedirectUrl), Arg.Text(p.FailureReason), dialect.Time(p.CreatedAt),
             dialect.Time(p.UpdatedAt), dialect.Time(p.PaidAt), dialect.Time(p.CheckedAt),
-            Arg.Text(p.ReferenceScope), Arg.Text(p.Reference), Arg.Text(p.Metadata), dialect.Time(p.ExpiresAt));
+            Arg.Text(p.ReferenceScope), Arg.Text(p.Reference), Arg.Text(p.Metadata), dialect.Time(p.ExpiresAt), Arg.Text(p.Wallet));
         if (purchase is not null)
             batch.Add(0, InsertPurchase, Arg.Text(purchase.PaymentId), Arg.Text(purchase.UserId), Arg.Long(purchase.Credits), Arg.Text(purchase.Package));
         if (audits.Count > 0) batch.Add(0, Audit.InsertSql(audits.Count), [.. Audit.InsertArgs(audits, dialect.Kind)]);

@@ -14,7 +14,7 @@ namespace Payments.Server.Features.Auth;
 /// </summary>
 public static class ApiKeys
 {
-    public sealed record CreateRequest(string? Name, string? Role);
+    public sealed record CreateRequest(string? Name, string? Role = null);
     public sealed record Created(string Id, string Name, string Role, string Key, DateTimeOffset CreatedAt);
     public sealed record View(string Id, string Name, string Role, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
 

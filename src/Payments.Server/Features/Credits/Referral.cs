@@ -14,7 +14,7 @@ namespace Payments.Server.Features.Credits;
 /// </summary>
 public static class Referral
 {
-    public sealed record Request(string? ReferredByCode, string? UserId);
+    public sealed record Request(string? ReferredByCode, string? UserId = null);
 
     public sealed record Response(string UserId, string ReferralCode, string? ReferredByCode);
 

@@ -17,7 +17,7 @@ public static class SpendCredits
 {
     public const int MaxReferenceLength = 200;
 
-    public sealed record Request(string? UserId, long? Amount, string? Reference, string? Memo);
+    public sealed record Request(string? UserId, long? Amount, string? Reference, string? Memo = null);
 
     public sealed record Response(
         string TransactionId, string UserId, long Amount, string Reference, string? Memo, long Balance, bool Replayed, DateTimeOffset CreatedAt);

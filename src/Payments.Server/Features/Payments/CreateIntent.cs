@@ -35,10 +35,11 @@ public static class CreateIntent
     /// <param name="Metadata">Up to 20 string pairs (keys up to 40 characters, values up to 500), kept and sent back as given.</param>
     /// <param name="SuccessUrl">Where the customer lands after paying, on a host ALLOWED_REDIRECT_HOSTS lists; <c>payment_id</c> is added to its query.</param>
     /// <param name="CancelUrl">Where the customer lands after giving up; same rule.</param>
+    /// <param name="WalletToken">For a wallet (<c>googlepay</c>, <c>applepay</c>): the token it gave the buyer's browser, charged at once.</param>
     public sealed record Request(
-        string? Plan, string? Provider, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null,
+        string? Plan = null, string? Provider = null, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null,
         long? Amount = null, string? Currency = null, string? Description = null, string? Reference = null,
-        Dictionary<string, string?>? Metadata = null, string? SuccessUrl = null, string? CancelUrl = null);
+        Dictionary<string, string?>? Metadata = null, string? SuccessUrl = null, string? CancelUrl = null, string? WalletToken = null);
 
     /// <param name="Repeated">True when this answers an earlier request with the same reference (no new payment was made).</param>
     public sealed record Response(
@@ -94,6 +95,10 @@ public static class CreateIntent
             new HostAmount(request.Amount, request.Currency, request.Description, reference));
         var scope = reference is null ? null : PaymentReferences.ScopeOf(caller);
         var provider = providers.Get<ICheckoutProvider>(request.Provider);
+        // A wallet's token is checked before anything is written; other providers have no use for one.
+        if (provider is IWalletProvider wallet) wallet.CheckToken(request.WalletToken);
+        else if (request.WalletToken is not null)
+            throw PaymentsException.Validation($"'wallet_token' is for wallets (googlepay, applepay), not '{provider.Name}'.");
         // A repeat is answered before the provider is asked for a second checkout.
         if (scope is not null && await PaymentReferences.FindAsync(db, scope, reference!, ct) is { } earlier)
             return PaymentReferences.Repeat(earlier, purchase);
@@ -137,7 +142,8 @@ public static class CreateIntent
             IdempotencyKey: $"{payment.Id}-checkout",
             ExpiresAt: payment.ExpiresAt!.Value,
             Mode: mode,
-            Metadata: purchase.Metadata(payment.Id, reference));
+            Metadata: purchase.Metadata(payment.Id, reference),
+            WalletToken: request.WalletToken);
 
         CheckoutResult result;
         try
@@ -156,12 +162,14 @@ public static class CreateIntent
                     [intent, Data.Audit.Entry(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message })], ct) is { } raced)
                 return raced;
             log.LogWarning(e, "Checkout for {PaymentId} at {Provider} failed", payment.Id, provider.Name);
+            http.RequestServices.GetRequiredService<MoneyLog>().Created(payment.Provider, payment.Status);
             throw e.With("payment_id", payment.Id);
         }
 
         payment.ProviderPaymentId = result.ProviderPaymentId;
         payment.ProviderReference = result.ProviderReference;
         payment.RedirectUrl = result.RedirectUrl?.ToString();
+        payment.Wallet = result.Wallet;
         payment.Status = result.Status switch
         {
             ProviderPaymentStatus.Declined => PaymentStatus.Failed,
@@ -178,6 +186,7 @@ public static class CreateIntent
             ], ct) is { } repeat)
             return repeat;
 
+        http.RequestServices.GetRequiredService<MoneyLog>().Created(payment.Provider, payment.Status);
         return ResponseOf(payment, result.ClientSecret);
     }
 

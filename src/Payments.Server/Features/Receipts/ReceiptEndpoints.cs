@@ -25,7 +25,7 @@ public static class ReceiptEndpoints
         string ReceiptNumber, string PaymentId, string Status, DateTimeOffset PaidAt, string PaidDate,
         string? Plan, string Description, long Amount, string Currency, string AmountDisplay,
         long Refunded, string RefundedDisplay, string Provider, string? ProviderReference,
-        MerchantView Merchant, string HtmlUrl, string PdfUrl);
+        MerchantView Merchant, string HtmlUrl, string PdfUrl, string? Wallet = null);
 
     /// <summary>All receipt routes in one group, so authorization and rate limits attach in one place.</summary>
     public static void Map(IEndpointRouteBuilder app)
@@ -64,7 +64,7 @@ public static class ReceiptEndpoints
             r.Plan, r.Description, r.Amount.Minor, r.Amount.Currency.Code, r.Amount.ToString(),
             r.Refunded.Minor, r.Refunded.ToString(), r.Provider, r.ProviderReference,
             new MerchantView(r.Merchant.Name, r.Merchant.AddressLines, r.Merchant.VatId),
-            site.Absolute(http.Request, self + "/html").ToString(), site.Absolute(http.Request, self + "/pdf").ToString()));
+            site.Absolute(http.Request, self + "/html").ToString(), site.Absolute(http.Request, self + "/pdf").ToString(), r.Wallet));
     }
 
     internal static async Task<IResult> GetHtmlAsync(
