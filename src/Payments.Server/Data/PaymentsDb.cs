@@ -26,6 +26,7 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<OutboxEvent> Outbox => Set<OutboxEvent>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
+    public DbSet<MailOutboxRow> MailOutbox => Set<MailOutboxRow>();
     public DbSet<CatalogProductRow> CatalogProducts => Set<CatalogProductRow>();
     public DbSet<CatalogPriceRow> CatalogPrices => Set<CatalogPriceRow>();
     public DbSet<BillingCustomerRow> BillingCustomers => Set<BillingCustomerRow>();
@@ -82,6 +83,11 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
 
         BillingModel.Map(model);
         MarketplaceModel.Map(model);
+        model.Entity<MailOutboxRow>(e =>
+        {
+            e.ToTable("mail_outbox");
+            e.HasIndex(m => m.DedupeKey).IsUnique();
+        });
 
         ApplySnakeCase(model);
         if (Database.IsSqlite()) StoreTimesAsTicks(model);

@@ -88,6 +88,7 @@ public static class OpenApiSetup
                         Description = "Replays the first response for 24 h; the same key with another request is a 422.",
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
                     });
+                    Add(operation, "400", "The Idempotency-Key is not 1 to 255 visible ASCII characters (problem details).");
                     Add(operation, "409", "A request with this Idempotency-Key is still being processed; retry later (problem details).");
                     Add(operation, "422", "Invalid request, or this Idempotency-Key was used with another request (problem details).");
                 }

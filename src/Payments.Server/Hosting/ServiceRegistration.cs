@@ -9,6 +9,7 @@ using Payments.Server.Features.Billing;
 using Payments.Server.Features.Credits;
 using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Limits;
+using Payments.Server.Features.Mail;
 using Payments.Server.Features.Outbox;
 using Payments.Server.Features.Payments;
 using Payments.Server.Features.Payments.Refunds;
@@ -61,6 +62,7 @@ public static class ServiceRegistration
         services.AddReceipts();
         services.AddBilling();
         Features.Vendors.VendorsRegistration.AddVendors(services);
+        services.AddMail();
         services.AddHttpClient("self");
         builder.AddPaymentsObservability();
         return builder;
@@ -84,6 +86,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<ReconciliationOptions>();
             _ = app.Services.GetRequiredService<ReceiptOptions>();
             _ = app.Services.GetRequiredService<OutboxOptions>();
+            _ = app.Services.GetRequiredService<MailOptions>();
             _ = app.Services.GetRequiredService<TrustedProxies>();
             BillingRegistration.Validate(app.Services);
             _ = app.Services.GetRequiredService<MetricsListener>();

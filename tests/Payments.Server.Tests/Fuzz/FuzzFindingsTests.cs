@@ -137,6 +137,20 @@ public abstract class FuzzFindingsTests<TApp>(TApp fixture) : IClassFixture<TApp
     }
 
     [Fact]
+    public async Task An_idempotency_key_no_key_can_be_is_a_declared_400_on_a_route_without_a_body()
+    {
+        // The contract check on the client fails the call if 400 is not in the operation's document.
+        using var http = App.Client();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Credentials.AdminKey);
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Idempotency-Key", "a b");
+        var before = await StateSnapshot.TakeAsync(App);
+
+        using var response = await http.PostAsync("/api/v1/payment/capture/paypal/pay_missing", null);
+
+        await AssertRefused(response, "bad_request", before);
+    }
+
+    [Fact]
     public async Task A_body_in_a_charset_nobody_knows_is_refused_with_415_not_500()
     {
         using var http = App.Client();
