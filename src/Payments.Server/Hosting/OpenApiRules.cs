@@ -57,7 +57,10 @@ internal static class OpenApiRules
         foreach (var (path, item) in document.Paths)
         foreach (var (method, operation) in item.Operations ?? [])
         {
-            operation.OperationId ??= OperationId(method.Method, path);
+            // A route's own name (WithName, PascalCase like a C# method) is written camelCase like the derived ids.
+            operation.OperationId = operation.OperationId is { Length: > 0 } named
+                ? char.ToLowerInvariant(named[0]) + named[1..]
+                : OperationId(method.Method, path);
             operation.Responses ??= new OpenApiResponses();
             if (operation.RequestBody is OpenApiRequestBody body)
             {
