@@ -34,6 +34,11 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<ExternalPrice> ExternalPrices => Set<ExternalPrice>();
     public DbSet<ExternalCustomer> ExternalCustomers => Set<ExternalCustomer>();
     public DbSet<ExternalSubscription> ExternalSubscriptions => Set<ExternalSubscription>();
+    public DbSet<Vendor> Vendors => Set<Vendor>();
+    public DbSet<ConnectedAccountRow> ConnectedAccounts => Set<ConnectedAccountRow>();
+    public DbSet<VendorPayment> VendorPayments => Set<VendorPayment>();
+    public DbSet<MarketTransaction> MarketTransactions => Set<MarketTransaction>();
+    public DbSet<MarketEntryRow> MarketEntries => Set<MarketEntryRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -77,6 +82,7 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
         });
 
         BillingModel.Map(model);
+        MarketplaceModel.Map(model);
         model.Entity<MailOutboxRow>(e =>
         {
             e.ToTable("mail_outbox");

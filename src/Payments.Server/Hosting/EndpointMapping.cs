@@ -49,6 +49,7 @@ public static class EndpointMapping
         Features.Outbox.WebhookEndpointsApi.Map(app);
         CreditsRegistration.MapCredits(app);
         Features.Billing.BillingRegistration.Map(app);
+        Features.Vendors.VendorsRegistration.Map(app);
         ApiKeys.Map(app);
         ThanksPage.Map(app);
         PaymentStatusEndpoint.Map(app);

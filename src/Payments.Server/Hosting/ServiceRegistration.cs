@@ -61,6 +61,7 @@ public static class ServiceRegistration
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
         services.AddBilling();
+        Features.Vendors.VendorsRegistration.AddVendors(services);
         services.AddMail();
         services.AddHttpClient("self");
         builder.AddPaymentsObservability();

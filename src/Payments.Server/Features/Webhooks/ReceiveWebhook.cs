@@ -49,7 +49,14 @@ public static class ReceiveWebhook
     {
         if (!providers.TryGet<IWebhookProvider>(provider, out var adapter))
             throw PaymentsException.NotFound($"No enabled provider '{provider}' receives webhooks here.");
+        return await ReceiveAsync(adapter, request, batcher, rejections, money, clock, ct);
+    }
 
+    /// <summary>The intake itself, for any proof of origin (the provider's endpoint secret, or a Connect endpoint's own).</summary>
+    internal static async Task<IResult> ReceiveAsync(
+        IWebhookProvider adapter, HttpRequest request, WebhookBatcher batcher, WebhookRejections rejections, MoneyLog money,
+        TimeProvider clock, CancellationToken ct)
+    {
         var body = await ReadBodyAsync(request, ct);
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var verdict = await adapter.ReceiveAsync(
