@@ -52,24 +52,9 @@ public static class DummyOnboardingPage
         };
         var delivery = await dummy.SimulateOnboardingAsync(accountId, chosen, ct)
                        ?? throw PaymentsException.NotFound($"No dummy account '{accountId}'.");
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(OwnBase(server), "/api/v1/payment/webhook/dummy"))
-        {
-            Content = new ByteArrayContent(delivery.Body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        message.Headers.TryAddWithoutValidation(DummyWireFormat.SignatureHeader, delivery.SignatureHeader);
-        using var response = await http.CreateClient("self").SendAsync(message, ct);
+        using var response = await Dummy.OwnWebhookRoute.DeliverAsync(server, http, delivery.Body, delivery.SignatureHeader, ct);
         if (!response.IsSuccessStatusCode)
             throw new PaymentsException(ErrorKind.ProviderError, $"Our own webhook route answered {(int)response.StatusCode} to the dummy's account.updated.");
         return Html.SeeOther(delivery.Next?.PathAndQuery ?? "/vendor");
-    }
-
-    private static Uri OwnBase(IServer server)
-    {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault()
-                      ?? throw new PaymentsException(ErrorKind.DependencyMissing, "The server has no listening address to deliver to.");
-        var uri = new UriBuilder(address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1"));
-        if (uri.Host is "0.0.0.0" or "[::]" or "::") uri.Host = "127.0.0.1";
-        return uri.Uri;
     }
 }
