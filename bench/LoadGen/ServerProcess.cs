@@ -87,7 +87,16 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The server was not ready within 60 s; see {logPath}");
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // The probe's own 2 s timeout: a very busy machine, or still starting. (Left to escape, it
+                // ended the generator silently, as a cancellation, and left the server running.)
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                await server.DisposeAsync();
+                throw new TimeoutException($"The server was not ready within 60 s; see {logPath}");
+            }
             await Task.Delay(5, ct);
         }
         return (server, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
