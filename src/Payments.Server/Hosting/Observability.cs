@@ -23,6 +23,9 @@ public static class Observability
 {
     public const string MetricsPath = "/metrics";
 
+    /// <summary>Distinct tag combinations kept per metric (OpenTelemetry's cardinality limit).</summary>
+    public const int MetricPointsPerStream = 500;
+
     public static WebApplicationBuilder AddPaymentsObservability(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -40,6 +43,12 @@ public static class Observability
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(PaymentsMetrics.MeterName)
+                    // OpenTelemetry allocates every metric stream's points up front, 2,000 by default: about
+                    // 57 streams × 144 KB = 8 MB of large-object heap held for the life of the process
+                    // (dotnet-gcdump, bench/RESULTS.md step 15). Our tags (route, method, status, provider,
+                    // outcome) come nowhere near 500 combinations; past it OpenTelemetry counts the rest
+                    // under one overflow point instead of dropping them.
+                    .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricPointsPerStream })
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
