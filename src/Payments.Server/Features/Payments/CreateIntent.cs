@@ -102,12 +102,7 @@ public static class CreateIntent
         // A repeat is answered before the provider is asked for a second checkout.
         if (scope is not null && await PaymentReferences.FindAsync(db, scope, reference!, ct) is { } earlier)
             return PaymentReferences.Repeat(earlier, purchase);
-        var mode = request.Mode?.ToLowerInvariant() switch
-        {
-            null or "" or "hosted" => CheckoutMode.Hosted,
-            "embedded" => CheckoutMode.Embedded,
-            _ => throw PaymentsException.Validation($"Unknown mode '{request.Mode}': use \"hosted\" or \"embedded\"."),
-        };
+        var mode = CheckoutInput.Mode(request.Mode);
         var now = clock.GetUtcNow();
         var actor = caller.Audit;
 
@@ -137,8 +132,8 @@ public static class CreateIntent
 
         var checkout = new CheckoutRequest(
             payment.Id, purchase.Price, purchase.Description,
-            WithPaymentId(successUrl ?? site.Absolute(http.Request, site.SuccessPath), payment.Id),
-            WithPaymentId(cancelUrl ?? site.Absolute(http.Request, site.CancelPath), payment.Id),
+            CheckoutInput.WithPaymentId(successUrl ?? site.Absolute(http.Request, site.SuccessPath), payment.Id),
+            CheckoutInput.WithPaymentId(cancelUrl ?? site.Absolute(http.Request, site.CancelPath), payment.Id),
             IdempotencyKey: $"{payment.Id}-checkout",
             ExpiresAt: payment.ExpiresAt!.Value,
             Mode: mode,
@@ -195,8 +190,6 @@ public static class CreateIntent
         payment.Status.ToWire(), payment.Reference, VerbatimKeys.Parse(payment.Metadata), payment.ExpiresAt, repeated);
 
     /// <summary>Our page or the caller's, told which payment it is about (the dummy, PayPal and Stripe all keep the query).</summary>
-    private static Uri WithPaymentId(Uri page, string paymentId) =>
-        new(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(page.AbsoluteUri, "payment_id", paymentId));
 
     /// <summary>
     /// The payment, its purchase and audit rows, and (when it failed at once) the host's <c>payment.failed</c>, in one write.

@@ -56,20 +56,12 @@ public static class VendorCreateIntent
                 "Only the host application's service key may start a vendor payment: the order's amount is priced by its backend, never a browser.");
         if (request is null) throw PaymentsException.BadRequest("Send {\"order_id\",\"amount\",\"currency\"}.");
         var orderId = HostFields.Reference(request.OrderId ?? throw PaymentsException.Validation("'order_id' is required."));
-        if (!Core.Money.Currency.TryOfExactCode(request.Currency, out var currency))
-            throw PaymentsException.Validation("'currency' must be an upper-case ISO 4217 code, e.g. \"EUR\".");
-        if (request.Amount is not { } minor || minor is <= 0 or > HostFields.MaxAmountMinor)
-            throw PaymentsException.Validation($"'amount' is in minor units and must be 1 to {HostFields.MaxAmountMinor}.");
-        var total = new Core.Money.Money(minor, currency);
+        var total = HostFields.Amount(request.Amount, request.Currency);
+        var currency = total.Currency;
         var description = request.Description is null ? $"Order {orderId}" : HostFields.Description(request.Description);
         var successUrl = request.SuccessUrl is null ? null : RedirectHosts.Check(site.AllowedRedirectHosts, request.SuccessUrl, "success_url");
         var cancelUrl = request.CancelUrl is null ? null : RedirectHosts.Check(site.AllowedRedirectHosts, request.CancelUrl, "cancel_url");
-        var mode = request.Mode switch
-        {
-            null or "" or "hosted" => CheckoutMode.Hosted,
-            "embedded" => CheckoutMode.Embedded,
-            _ => throw PaymentsException.Validation($"Unknown mode '{request.Mode}': use \"hosted\" or \"embedded\"."),
-        };
+        var mode = CheckoutInput.Mode(request.Mode);
 
         var vendor = await VendorAccess.FindAsync(db, vendorId, ct);
         var scope = VendorLedgerEffects.ScopePrefix + vendor.Id;
@@ -103,8 +95,8 @@ public static class VendorCreateIntent
         var metadata = new Dictionary<string, string> { ["vendor_id"] = vendor.Id, ["order_id"] = orderId };
         if (request.CustomerId is { } customer) metadata["customer_id"] = HostFields.Reference(customer);
         var checkout = new CheckoutRequest(payment.Id, total, description,
-            WithPaymentId(successUrl ?? site.Absolute(http.Request, site.SuccessPath), payment.Id),
-            WithPaymentId(cancelUrl ?? site.Absolute(http.Request, site.CancelPath), payment.Id),
+            CheckoutInput.WithPaymentId(successUrl ?? site.Absolute(http.Request, site.SuccessPath), payment.Id),
+            CheckoutInput.WithPaymentId(cancelUrl ?? site.Absolute(http.Request, site.CancelPath), payment.Id),
             IdempotencyKey: $"{payment.Id}-checkout", ExpiresAt: payment.ExpiresAt, Mode: mode, CustomerEmail: request.CustomerEmail, Metadata: metadata);
 
         CheckoutResult result;
@@ -169,7 +161,4 @@ public static class VendorCreateIntent
             return await RepeatAsync(db, first, asked, ct);
         }
     }
-
-    private static Uri WithPaymentId(Uri page, string paymentId) =>
-        new(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(page.AbsoluteUri, "payment_id", paymentId));
 }
