@@ -72,6 +72,8 @@ internal static class OpenApiRules
             AddProblem(operation, "415", "The request's Content-Type names a charset this service cannot read; send UTF-8 (problem details).");
             if (operation.Parameters?.Any(p => p.Schema?.Type is { } t && (t & ~JsonSchemaType.Null) != JsonSchemaType.String) == true)
                 AddProblem(operation, "400", "A parameter is not of its type, e.g. page=abc (problem details).");
+            // RequestCharset also refuses, before routing, any query string with a NUL character in it.
+            AddProblem(operation, "400", "The query string holds a NUL character (problem details).");
             foreach (var (status, response) in operation.Responses)
                 if (status[0] is '4' or '5' && response is OpenApiResponse { Content: null or { Count: 0 } } bare && status != "413")
                     bare.Content = ProblemContent(document);

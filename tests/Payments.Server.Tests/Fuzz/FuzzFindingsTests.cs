@@ -136,6 +136,26 @@ public abstract class FuzzFindingsTests<TApp>(TApp fixture) : IClassFixture<TApp
         await AssertRefused(response, "not_found", before, HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("/api/v1/payments?provider=%00")]
+    [InlineData("/api/v1/payments?reference=a%00b")]
+    [InlineData("/api/v1/audit?action=%00")]
+    [InlineData("/api/v1/credits/history?user_id=%00")]
+    [InlineData("/api/v1/billing/info?user_id=u%00")]
+    [InlineData("/api/v1/payments/pay_x?x%00=1")]
+    public async Task A_query_with_a_NUL_character_is_a_declared_400_not_a_500(string pathAndQuery)
+    {
+        // PostgreSQL's text cannot hold U+0000: `GET /api/v1/payments?provider=%00` reached it and answered 500.
+        // The contract check on the client fails the call if 400 is not in the operation's document.
+        using var http = App.Client();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Credentials.AdminKey);
+        var before = await StateSnapshot.TakeAsync(App);
+
+        using var response = await http.GetAsync(pathAndQuery);
+
+        await AssertRefused(response, "bad_request", before);
+    }
+
     [Fact]
     public async Task An_idempotency_key_no_key_can_be_is_a_declared_400_on_a_route_without_a_body()
     {
