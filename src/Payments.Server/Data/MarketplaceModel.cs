@@ -31,5 +31,16 @@ internal static class MarketplaceModel
             e.HasMany(t => t.Entries).WithOne().HasForeignKey(x => x.TransactionId);
         });
         model.Entity<MarketEntryRow>(e => e.ToTable("market_entries"));
+        // Migration 0021: saved methods' customers and the payout worker's payouts.
+        model.Entity<VendorCustomer>(e =>
+        {
+            e.ToTable("vendor_customers");
+            e.HasKey(c => new { c.VendorId, c.CustomerId });
+        });
+        model.Entity<VendorPayout>(e =>
+        {
+            e.ToTable("vendor_payouts");
+            e.HasIndex(p => new { p.VendorId, p.Currency, p.Period }).IsUnique();
+        });
     }
 }

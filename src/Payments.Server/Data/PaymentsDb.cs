@@ -39,6 +39,8 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<VendorPayment> VendorPayments => Set<VendorPayment>();
     public DbSet<MarketTransaction> MarketTransactions => Set<MarketTransaction>();
     public DbSet<MarketEntryRow> MarketEntries => Set<MarketEntryRow>();
+    public DbSet<VendorCustomer> VendorCustomers => Set<VendorCustomer>();
+    public DbSet<VendorPayout> VendorPayouts => Set<VendorPayout>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {

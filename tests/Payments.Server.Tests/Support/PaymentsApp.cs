@@ -29,6 +29,7 @@ public class PaymentsApp : WebApplicationFactory<Program>
         {
             ["RATE_LIMITS_ENABLED"] = "false",
             ["RECONCILE_ENABLED"] = "false", // tests run rounds themselves (ReconciliationWorker.RunOnceAsync)
+            ["PAYOUTS_ENABLED"] = "false", // tests run payout rounds themselves (PayoutWorker.RunOnceAsync)
             ["RECEIPTS_DIR"] = _receipts,
             ["DATA_PROTECTION_KEYS_DIR"] = _keys,
         };

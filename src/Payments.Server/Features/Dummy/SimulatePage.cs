@@ -37,12 +37,14 @@ public static class SimulatePage
         if (checkout is null)
             return Html.Page("Checkout not found", "<h1>Checkout not found</h1><p>This dummy checkout does not exist.</p>", 404);
         var id = Html.E(checkout.Id);
+        var saving = await dummy.SavingCheckoutAsync(checkout.Id, ct) is null ? "" : CardChoice();
         var body = $"""
             <h1>Dummy checkout</h1>
             <p>This page stands in for a provider's hosted checkout. Nothing is charged.</p>
             <p class="amount">Amount: <strong>{Html.E(checkout.Amount.ToString())}</strong></p>
             <p>Status at the provider: <strong>{Html.E(checkout.Status.ToString().ToLowerInvariant())}</strong></p>
             <form method="post" action="/payments/simulate/{id}">
+              {saving}
               <button type="submit" name="outcome" value="succeeded">Pay</button>
               <button type="submit" name="outcome" value="failed">Fail</button>
               <button type="submit" name="outcome" value="canceled">Cancel</button>
@@ -52,7 +54,7 @@ public static class SimulatePage
     }
 
     private static async Task<IResult> SubmitAsync(
-        string paymentId, [FromForm] string? outcome, DummyProvider dummy, IServer server, IHttpClientFactory http, HttpRequest request,
+        string paymentId, [FromForm] string? outcome, [FromForm] string? card, DummyProvider dummy, IServer server, IHttpClientFactory http, HttpRequest request,
         Hosting.SiteOptions site, CancellationToken ct)
     {
         var status = outcome switch
@@ -63,6 +65,10 @@ public static class SimulatePage
             var other => throw PaymentsException.Validation(
                 $"Form field 'outcome' must be succeeded, failed or canceled (got '{other}')."),
         };
+        // A checkout that saves its card (setup_future_usage): paying saves the chosen test card to the customer first.
+        if (status == ProviderPaymentStatus.Succeeded && await dummy.SavingCheckoutAsync(paymentId, ct) is not null
+            && !await dummy.SaveCardAsync(paymentId, card ?? DummyProvider.TestCards[0].Number, ct))
+            throw PaymentsException.Validation("Form field 'card' must be one of the dummy's test cards.");
         var delivery = await dummy.SimulateAsync(paymentId, status, ct)
                        ?? throw PaymentsException.NotFound($"No dummy checkout '{paymentId}'.");
 
@@ -75,6 +81,12 @@ public static class SimulatePage
         return Html.SeeOther(Landing(status == ProviderPaymentStatus.Canceled ? delivery.Checkout.CancelUrl : delivery.Checkout.SuccessUrl,
             site.BaseFor(request)));
     }
+
+    /// <summary>The dummy's test cards to save, for a checkout that saves its card (Stripe's numbers and behaviour).</summary>
+    private static string CardChoice() =>
+        "<fieldset><legend>Card to save for later charges</legend>" + string.Concat(DummyProvider.TestCards.Select((c, i) =>
+            $"<label><input type=\"radio\" name=\"card\" value=\"{Html.E(c.Number)}\"{(i == 0 ? " checked" : "")}> {Html.E(c.Label)}</label><br>"))
+        + "</fieldset>";
 
     /// <summary>
     /// Our own pages by path (the browser stays on the host it used, whatever SITE_BASE_URL says); the host

@@ -125,8 +125,10 @@ public static class VendorConfig
         if (minimum is < 0 or > Core.Payments.HostFields.MaxAmountMinor)
             throw PaymentsException.Validation("'minimum_payout' is minor units of the vendor's currency, 0 or more.");
         if (current.AccountId is not null)
-            await providers.Get<IConnectedAccountsProvider>(current.Provider)
-                .UpdatePayoutScheduleAsync(current.AccountId, schedule, new Core.Money.Money(minimum, Core.Money.Currency.Of(current.Currency)), ct);
+            // With a minimum the account is manual at the provider and our PayoutWorker keeps the vendor's schedule, so no
+            // payout goes below the minimum (docs/decisions.md "Minimum payouts are ours").
+            await providers.Get<IConnectedAccountsProvider>(current.Provider).UpdatePayoutScheduleAsync(current.AccountId,
+                minimum > 0 ? new PayoutSchedule(PayoutInterval.Manual) : schedule, new Core.Money.Money(minimum, Core.Money.Currency.Of(current.Currency)), ct);
         var vendor = await db.Vendors.SingleAsync(v => v.Id == current.Id, ct);
         vendor.PayoutInterval = Payouts.ToWire(schedule.Interval);
         vendor.PayoutWeeklyAnchor = schedule.WeeklyAnchor;

@@ -28,13 +28,16 @@ public static class VendorCreateIntent
 {
     /// <param name="Amount">Minor units of <paramref name="Currency"/> (10000 EUR = 100.00 EUR).</param>
     /// <param name="OrderId">The host's order id: one payment per vendor and order.</param>
+    /// <param name="SetupFutureUsage">"off_session": save the card the customer pays with to <paramref name="CustomerId"/> for later charges.</param>
+    /// <param name="PaymentMethodId">Charge this saved method of <paramref name="CustomerId"/> now, without the customer (off-session).</param>
     public sealed record Request(
         string? OrderId, long? Amount, string? Currency, string? CustomerEmail = null, string? CustomerId = null, string? Description = null,
-        string? Mode = null, string? SuccessUrl = null, string? CancelUrl = null);
+        string? Mode = null, string? SuccessUrl = null, string? CancelUrl = null, string? SetupFutureUsage = null, string? PaymentMethodId = null);
 
+    /// <param name="FailureReason">Why the payment failed (an off-session charge declined), when it did: a decline is an answer, not an error.</param>
     public sealed record Response(
         string PaymentId, string VendorId, string OrderId, string Provider, string? ProviderPaymentId, long AmountTotal, long AmountVendor,
-        long PlatformFee, string Currency, string Status, string? RedirectUrl, string? ClientSecret, bool Repeated = false);
+        long PlatformFee, string Currency, string Status, string? RedirectUrl, string? ClientSecret, bool Repeated = false, string? FailureReason = null);
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/platform/vendors/{vendorId}/payments/create-intent", HandleAsync)
@@ -73,6 +76,8 @@ public static class VendorCreateIntent
                     $"Vendor {vendor.Id} cannot take payments yet: its account is {config.AccountStatus}. It finishes onboarding first.")
                 .With("vendor_id", vendor.Id).With("account_status", config.AccountStatus);
         var provider = providers.Get<IConnectedAccountsProvider>(vendor.Provider);
+        var saved = await VendorCustomers.UseAsync(db, providers, vendor, request.CustomerId, request.CustomerEmail, request.SetupFutureUsage,
+            request.PaymentMethodId, clock, ct);
         var split = PlatformFee.Of(total, vendor.PlatformFeeBps);
 
         var now = clock.GetUtcNow();
@@ -102,7 +107,13 @@ public static class VendorCreateIntent
         CheckoutResult result;
         try
         {
-            result = await provider.CreateDestinationCheckoutAsync(checkout, new DestinationCharge(vendor.AccountId!, split.Fee), ct);
+            var destination = new DestinationCharge(vendor.AccountId!, split.Fee);
+            result = saved switch
+            {
+                null => await provider.CreateDestinationCheckoutAsync(checkout, destination, ct),
+                { PaymentMethodId: { } method } => await saved.Provider.ChargeSavedMethodAsync(checkout, destination, saved.ProviderCustomerId, method, ct),
+                _ => await saved.Provider.CreateSavingCheckoutAsync(checkout, destination, saved.ProviderCustomerId, ct),
+            };
         }
         catch (PaymentsException e)
         {
@@ -127,12 +138,16 @@ public static class VendorCreateIntent
                     new { provider_payment_id = result.ProviderPaymentId, status = payment.Status.ToWire(), destination = vendor.AccountId }),
             ], ct) is { } repeat)
             return Results.Ok(repeat);
+        // An off-session charge the provider took at once: settle it now through the usual rules (exact amount, the
+        // split's ledger postings), as verify would, instead of leaving the host to wait for the provider's event.
+        if (result.Status == ProviderPaymentStatus.Succeeded)
+            (payment, _) = await http.RequestServices.GetRequiredService<ProviderRefresh>().RefreshAsync(payment, caller.Audit, ct);
         return Results.Ok(ResponseOf(payment, splitRow, result.ClientSecret));
     }
 
     private static Response ResponseOf(Payment p, VendorPayment v, string? clientSecret, bool repeated = false) =>
         new(p.Id, v.VendorId, v.OrderId, p.Provider, p.ProviderPaymentId, p.AmountMinor, v.AmountVendorMinor, v.PlatformFeeMinor, p.Currency,
-            p.Status.ToWire(), p.RedirectUrl, clientSecret, repeated);
+            p.Status.ToWire(), p.RedirectUrl, clientSecret, repeated, p.FailureReason);
 
     /// <summary>The first payment of this order, when the repeat asks for the same amount; 409 naming it otherwise.</summary>
     private static async Task<Response> RepeatAsync(PaymentsDb db, Payment first, Core.Money.Money asked, CancellationToken ct)

@@ -11,6 +11,9 @@ public static class VendorsRegistration
         services.AddVendorPolicy();
         services.AddScoped<IPaymentEffects, VendorLedgerEffects>();
         services.AddScoped<IWebhookHandler, ConnectedAccountWebhooks>();
+        services.AddSingleton(sp => PayoutOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<PayoutWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<PayoutWorker>());
         return services;
     }
 
@@ -20,6 +23,8 @@ public static class VendorsRegistration
         VendorConfig.Map(app);
         VendorBalance.Map(app);
         VendorCreateIntent.Map(app);
+        VendorSavedMethods.Map(app);
+        VendorPayouts.Map(app);
         ConnectWebhookEndpoint.Map(app);
         DummyOnboardingPage.Map(app);
     }
