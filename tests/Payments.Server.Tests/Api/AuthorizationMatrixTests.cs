@@ -41,6 +41,12 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         public string VendorPaymentId { get; set; } = null!;
         public string VendorAccountId { get; set; } = null!;
         public string OtherVendorId { get; set; } = null!;
+
+        /// <summary>A customer of the vendor with a saved card, and a way to save another (detaching one uses it up).</summary>
+        public string VendorCustomerId { get; set; } = null!;
+        public string VendorKeySecret { get; set; } = null!;
+        public string SavedMethodId { get; set; } = null!;
+        public Func<Task<string>> NewSavedMethodId { get; set; } = null!;
     }
 
     //                                       Anon Owner Other AdmUsr SvcKey AdmKey Expired Foreign Revoked
@@ -142,6 +148,15 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         new("GET", "/admin/webhooks", _ => Get("/admin/webhooks"), AdminPage),
         new("GET", "/admin/outgoing", _ => Get("/admin/outgoing"), AdminPage),
         new("GET", "/admin/audit", _ => Get("/admin/audit"), AdminPage),
+        new("GET", "/admin/vendors", _ => Get("/admin/vendors"), AdminPage),
+        // The vendor page reads only its own session cookie: a Bearer credential, a vendor's too, is sent to sign in.
+        new("GET", "/vendor/sign-in", _ => Get("/vendor/sign-in"), Public),
+        new("POST", "/vendor/sign-in", (w, c) => Form(_ => "/vendor/sign-in", _ => "/vendor/sign-in", ("credential", w.VendorKeySecret))(w, c), PublicForm(303)),
+        new("GET", "/vendor", _ => Get("/vendor"), AdminPage),
+        new("POST", "/vendor/sign-out", _ => new HttpRequestMessage(HttpMethod.Post, "/vendor/sign-out"), AdminPage),
+        new("POST", "/vendor/onboarding", _ => new HttpRequestMessage(HttpMethod.Post, "/vendor/onboarding"), AdminPage),
+        new("POST", "/vendor/payouts", _ => new HttpRequestMessage(HttpMethod.Post, "/vendor/payouts")
+            { Content = new FormUrlEncodedContent([new("payout_schedule", "daily")]) }, AdminPage),
         // Marketplace: admins manage vendors; a vendor reaches only its own (another vendor's payment is not found).
         new("POST", "/api/v1/vendors", _ => Post("/api/v1/vendors", new { name = "Matrix", email = "m@example.com", country = "DE", currency = "EUR" }), AdminOnlyToo(201)),
         new("GET", "/api/v1/vendors", _ => Get("/api/v1/vendors"), AdminOnlyToo(200)),
@@ -156,6 +171,14 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         new("GET", "/api/v1/vendor/balance", _ => Get("/api/v1/vendor/balance"), VendorOnly),
         new("GET", "/api/v1/vendor/payments", _ => Get("/api/v1/vendor/payments"), VendorOnly),
         new("GET", "/api/v1/vendor/payments/{paymentId}", w => Get($"/api/v1/vendor/payments/{w.VendorPaymentId}"), OwnVendorOnly),
+        new("GET", "/api/v1/vendor/payouts", _ => Get("/api/v1/vendor/payouts"), VendorOnly),
+        new("GET", "/api/v1/vendor/customers/{customerId}/payment-methods",
+            w => Get($"/api/v1/vendor/customers/{w.VendorCustomerId}/payment-methods"), OwnVendorOnly),
+        new("POST", "/api/v1/vendor/customers/{customerId}/payment-methods/{paymentMethodId}/default",
+            w => Post($"/api/v1/vendor/customers/{w.VendorCustomerId}/payment-methods/{w.SavedMethodId}/default", new { }), OwnVendorOnly),
+        new("DELETE", "/api/v1/vendor/customers/{customerId}/payment-methods/{paymentMethodId}", async (w, _) =>
+                new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/vendor/customers/{w.VendorCustomerId}/payment-methods/{await w.NewSavedMethodId()}"),
+            [401, 403, 403, 403, 403, 403, 401, 401, 401, 204, 404, 204]),
         new("POST", "/api/v1/platform/vendors/{vendorId}/payments/create-intent",
             w => Post($"/api/v1/platform/vendors/{w.VendorId}/payments/create-intent", new { order_id = "matrix-order", amount = 10000, currency = "EUR" }), ServiceOnly),
         // The dummy has no Connect endpoint of its own (its account.updated comes to its one webhook route).
@@ -269,8 +292,21 @@ public class AuthorizationMatrixTests(SqliteAuthApp fixture) : IClassFixture<Sql
         var sale = await (await shop.PostJson($"/api/v1/platform/vendors/{vendorId}/payments/create-intent",
             new { order_id = "matrix-paid", amount = 10000, currency = "EUR" })).Body();
         (await shop.PayDummy(sale.Str("provider_payment_id"))).Dispose();
+        async Task<string> SaveCard()
+        {
+            using var saver = app.Client().As(shopKey);
+            var saving = await (await saver.PostJson($"/api/v1/platform/vendors/{vendorId}/payments/create-intent",
+                new { order_id = "matrix-save-" + Guid.NewGuid().ToString("N")[..8], amount = 100, currency = "EUR", customer_id = "matrix-customer",
+                    setup_future_usage = "off_session" })).Body();
+            (await saver.PayDummy(saving.Str("provider_payment_id"))).Dispose();
+            using var vendor = app.Client().As(Vendors.Marketplace.VendorJwt("vera", vendorId));
+            var methods = await (await vendor.GetAsync("/api/v1/vendor/customers/matrix-customer/payment-methods")).Body();
+            return methods.GetProperty("items").EnumerateArray().Last().Str("payment_method_id");
+        }
+        var savedMethod = await SaveCard();
         return new World
         {
+            VendorCustomerId = "matrix-customer", VendorKeySecret = (await Vendors.Marketplace.VendorKey(app, vendorId)).Secret, SavedMethodId = savedMethod, NewSavedMethodId = SaveCard,
             VendorId = vendorId, VendorAccountId = accountId, VendorPaymentId = sale.Str("payment_id"),
             OtherVendorId = await Vendors.Marketplace.CreateVendor(app, "Other"),
             App = app,

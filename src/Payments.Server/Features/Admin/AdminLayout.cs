@@ -11,6 +11,7 @@ internal static class AdminLayout
     [
         ("/admin", "Payments"),
         ("/admin/revenue", "Revenue"),
+        ("/admin/vendors", "Vendors"),
         ("/admin/webhooks", "Webhook events"),
         ("/admin/outgoing", "Outgoing webhooks"),
         ("/admin/audit", "Audit log"),

@@ -16,6 +16,7 @@ public static class AdminPages
         PaymentsPage.Map(admin);
         PaymentPage.Map(admin);
         RevenuePage.Map(admin);
+        VendorsPage.Map(admin);
         WebhookEventsPage.Map(admin);
         OutgoingWebhooksPage.Map(admin);
         AuditPage.Map(admin);

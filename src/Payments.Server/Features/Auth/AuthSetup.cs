@@ -1,3 +1,4 @@
+using Payments.Server.Features.Vendors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -26,7 +27,8 @@ public static class AuthSetup
                     : JwtScheme)
             .AddJwtBearer(JwtScheme, _ => { })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
-            .AddAdminSession(); // the dashboard's cookie; only routes whose policy names it read it
+            .AddAdminSession() // the dashboard's cookie; only routes whose policy names it read it
+            .AddVendorSession(); // the vendor page's cookie, likewise
 
         services.AddOptions<JwtBearerOptions>(JwtScheme)
             .Configure<AuthOptions>((jwt, auth) =>

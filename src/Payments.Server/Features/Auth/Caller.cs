@@ -47,6 +47,7 @@ public sealed record Caller(CallerKind Kind, string? Id, string Role)
     {
         ApiKeyAuthentication.SchemeName => true,
         AdminSession.Scheme => user.FindFirst(KindClaim)?.Value == "api_key",
+        Vendors.VendorSession.Scheme => user.FindFirst(KindClaim)?.Value == "api_key",
         _ => false,
     };
 

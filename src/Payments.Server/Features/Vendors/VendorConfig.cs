@@ -77,9 +77,13 @@ public static class VendorConfig
     }
 
     private static async Task<IResult> SetupAsync(
-        SetupRequest? request, HttpContext http, PaymentsDb db, ProviderRegistry providers, SiteOptions site, TimeProvider clock, CancellationToken ct)
+        SetupRequest? request, HttpContext http, PaymentsDb db, ProviderRegistry providers, SiteOptions site, TimeProvider clock, CancellationToken ct) =>
+        Results.Ok(await SetupAccountAsync(await VendorAccess.CurrentAsync(http, db, ct), request, http, db, providers, site, clock, ct));
+
+    /// <summary>The vendor's account (created once) and a fresh onboarding link; the API's setup and the vendor page's button.</summary>
+    public static async Task<SetupResponse> SetupAccountAsync(
+        Vendor vendor, SetupRequest? request, HttpContext http, PaymentsDb db, ProviderRegistry providers, SiteOptions site, TimeProvider clock, CancellationToken ct)
     {
-        var vendor = await VendorAccess.CurrentAsync(http, db, ct);
         var provider = providers.Get<IConnectedAccountsProvider>(vendor.Provider ?? request?.Provider);
         if (vendor.AccountId is null)
         {
@@ -94,7 +98,7 @@ public static class VendorConfig
         }
         var url = await provider.CreateOnboardingLinkAsync(vendor.AccountId!, RefreshUrl(site, http), ReturnUrl(site, http), ct);
         var view = await ViewAsync(db, vendor, ct);
-        return Results.Ok(new SetupResponse(vendor.AccountId!, vendor.Provider!, url.AbsoluteUri, view.AccountStatus));
+        return new SetupResponse(vendor.AccountId!, vendor.Provider!, url.AbsoluteUri, view.AccountStatus);
     }
 
     private static async Task<IResult> LinkAsync(HttpContext http, PaymentsDb db, ProviderRegistry providers, SiteOptions site, CancellationToken ct)
@@ -117,9 +121,13 @@ public static class VendorConfig
     private static Uri ReturnUrl(SiteOptions site, HttpContext http) => site.Absolute(http.Request, "/vendor?onboarding=returned");
 
     private static async Task<IResult> PutAsync(
-        PayoutRequest? request, HttpContext http, PaymentsDb db, ProviderRegistry providers, TimeProvider clock, CancellationToken ct)
+        PayoutRequest? request, HttpContext http, PaymentsDb db, ProviderRegistry providers, TimeProvider clock, CancellationToken ct) =>
+        Results.Ok(await PutPayoutsAsync(await VendorAccess.CurrentAsync(http, db, ct), request, http, db, providers, clock, ct));
+
+    /// <summary>Sets the payout schedule and minimum (the API's PUT and the vendor page's form).</summary>
+    public static async Task<ConfigView> PutPayoutsAsync(
+        Vendor current, PayoutRequest? request, HttpContext http, PaymentsDb db, ProviderRegistry providers, TimeProvider clock, CancellationToken ct)
     {
-        var current = await VendorAccess.CurrentAsync(http, db, ct);
         var schedule = Payouts.Parse(request);
         var minimum = request?.MinimumPayout ?? current.MinimumPayoutMinor;
         if (minimum is < 0 or > Core.Payments.HostFields.MaxAmountMinor)
@@ -138,7 +146,7 @@ public static class VendorConfig
         db.Add(vendor.UpdatedAt, "vendor.payouts", http.Caller().Audit, null,
             new { vendor_id = vendor.Id, schedule = vendor.PayoutInterval, weekly_anchor = schedule.WeeklyAnchor, monthly_anchor = schedule.MonthlyAnchor, minimum_payout = minimum });
         await db.SaveWriteAsync(ct);
-        return Results.Ok(await ViewAsync(db, vendor, ct));
+        return await ViewAsync(db, vendor, ct);
     }
 }
 

@@ -25,6 +25,7 @@ public static class VendorsRegistration
         VendorCreateIntent.Map(app);
         VendorSavedMethods.Map(app);
         VendorPayouts.Map(app);
+        VendorPage.Map(app);
         ConnectWebhookEndpoint.Map(app);
         DummyOnboardingPage.Map(app);
     }
