@@ -80,6 +80,18 @@ public abstract class PayoutsDummyTests<TApp>(TApp fixture) where TApp : AppFixt
     }
 
     [Fact]
+    public async Task A_minimum_set_before_the_account_exists_puts_the_new_account_on_a_manual_schedule()
+    {
+        var vendorId = await Marketplace.CreateVendor(App);
+        using var vera = App.Client().As(Marketplace.VendorJwt("vera", vendorId));
+        var put = await vera.PutAsync("/api/v1/vendor/payments/config",
+            System.Net.Http.Json.JsonContent.Create(new { payout_schedule = "weekly", weekly_anchor = "friday", minimum_payout = 2000 }, options: Json.Options));
+        Assert.Equal(200, (int)put.StatusCode);
+        var accountId = await Marketplace.OnboardOnDummy(App, vendorId);
+        Assert.Equal("manual", (await App.Get<DummyProvider>().FindAccountAsync(accountId, CancellationToken.None))!.PayoutInterval);
+    }
+
+    [Fact]
     public async Task A_vendors_payouts_are_its_own()
     {
         var vendorId = await VendorWithMinimum(100);

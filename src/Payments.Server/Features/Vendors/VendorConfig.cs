@@ -95,6 +95,11 @@ public static class VendorConfig
             db.Add(now, "vendor.account_created", http.Caller().Audit, null, new { vendor_id = vendor.Id, provider = linkedProvider, account_id = linkedAccount });
             await db.SaveWriteAsync(ct);
             vendor = await VendorAccess.FindAsync(db, vendor.Id, ct);
+            // A minimum set before the account existed: the new account starts on the provider's default schedule, which
+            // would pay out below it; manual at once, and the PayoutWorker keeps the vendor's schedule.
+            if (vendor.MinimumPayoutMinor > 0)
+                await provider.UpdatePayoutScheduleAsync(vendor.AccountId!, new PayoutSchedule(PayoutInterval.Manual),
+                    new Core.Money.Money(vendor.MinimumPayoutMinor, Core.Money.Currency.Of(vendor.Currency)), ct);
         }
         var url = await provider.CreateOnboardingLinkAsync(vendor.AccountId!, RefreshUrl(site, http), ReturnUrl(site, http), ct);
         var view = await ViewAsync(db, vendor, ct);
