@@ -16,6 +16,10 @@ internal sealed record EventEnvelope
     public string? Id { get; init; }
     public string? Type { get; init; }
     public EventData? Data { get; init; }
+    /// <summary>Unix seconds when Stripe created the event (events may arrive out of order).</summary>
+    public long? Created { get; init; }
+    /// <summary>The connected account an event is about; only events to a Connect endpoint have it.</summary>
+    public string? Account { get; init; }
 }
 
 internal sealed record EventData(JsonElement Object);

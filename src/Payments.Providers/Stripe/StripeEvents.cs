@@ -46,6 +46,7 @@ public static class StripeEvents
                 var t when t.StartsWith("checkout.session.", StringComparison.Ordinal) => FromSession(envelope, Read<EventSession>(envelope)),
                 var t when t.StartsWith("payment_intent.", StringComparison.Ordinal) => FromIntent(envelope, Read<EventIntent>(envelope)),
                 var t when t.StartsWith("charge.", StringComparison.Ordinal) => FromCharge(envelope, Read<EventCharge>(envelope)),
+                StripeConnectEvents.AccountUpdated => StripeConnectEvents.FromAccount(envelope, Read<EventAccount>(envelope)), // StripeConnectEvents.cs
                 _ => Other(envelope),
             };
         }
