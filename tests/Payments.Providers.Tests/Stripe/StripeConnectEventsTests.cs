@@ -45,3 +45,43 @@ public class StripeConnectEventsTests
         Assert.Contains("acct_2", why);
     }
 }
+
+/// <summary>Connect's own secret: without it nothing is set up and no Connect delivery is believed.</summary>
+public class StripeConnectSecretTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static StripeProvider Provider(string? connectSecret) => new(
+        new StripeOptions { Enabled = true, SecretKey = "sk_test_x", WebhookSecret = "whsec_platform", ConnectWebhookSecret = connectSecret },
+        new Unreachable(), new Support.FixedClock(Now));
+
+    [Fact]
+    public async Task Without_the_Connect_secret_setup_is_refused_naming_the_variable_before_Stripe_is_called()
+    {
+        var e = await Assert.ThrowsAsync<ProviderErrorException>(() => Provider(null).CreateAccountAsync(
+            new ConnectedAccountRequest("ven_1", "v@example.com", "DE", Core.Money.Currency.Of("EUR"), "ven_1-account"), default));
+        Assert.Contains("STRIPE_CONNECT_WEBHOOK_SECRET", e.Message);
+    }
+
+    [Theory]
+    [InlineData(null, "whsec_connect")]
+    [InlineData("whsec_connect", "whsec_platform")]
+    public async Task A_Connect_delivery_is_proven_only_by_the_Connect_secret(string? configured, string signedWith)
+    {
+        var body = Encoding.UTF8.GetBytes("""{"id":"evt_1","type":"account.updated"}""");
+        var t = Now.ToUnixTimeSeconds();
+        var mac = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(signedWith),
+            Encoding.UTF8.GetBytes($"{t}.").Concat(body).ToArray()));
+        var request = new WebhookRequest(new Dictionary<string, string> { ["Stripe-Signature"] = $"t={t},v1={mac}" }, body, Now);
+        Assert.False((await Provider(configured).VerifyConnectAsync(request, default)).Verified);
+        var good = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("whsec_connect"),
+            Encoding.UTF8.GetBytes($"{t}.").Concat(body).ToArray()));
+        var proven = request with { Headers = new Dictionary<string, string> { ["Stripe-Signature"] = $"t={t},v1={good}" } };
+        Assert.Equal(configured is not null, (await Provider(configured).VerifyConnectAsync(proven, default)).Verified);
+    }
+
+    private sealed class Unreachable : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => throw new InvalidOperationException("No HTTP call was expected.");
+    }
+}

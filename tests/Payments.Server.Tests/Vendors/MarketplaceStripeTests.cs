@@ -143,6 +143,30 @@ public abstract class MarketplaceStripeTests<TApp>(TApp fixture) where TApp : St
     }
 
     [Fact]
+    public async Task An_embedded_vendor_payment_is_a_destination_PaymentIntent_and_its_full_refund_returns_exactly_the_split()
+    {
+        var vendorId = await Marketplace.CreateVendor(App);
+        var accountId = await OnboardOnStripe(vendorId);
+        using var vera = App.Client().As(Marketplace.VendorJwt("vera", vendorId));
+        using var admin = App.Client().As(Credentials.AdminKey);
+        using var shop = App.Client().As((await Marketplace.ServiceKey(App)).Secret);
+        var intent = await (await shop.PostJson($"/api/v1/platform/vendors/{vendorId}/payments/create-intent",
+            new { order_id = "o-" + Guid.NewGuid().ToString("N")[..8], amount = 1999, currency = "EUR", mode = "embedded" })).Body();
+        var intentId = intent.Str("provider_payment_id");
+        Assert.StartsWith("pi_", intentId);
+        Assert.StartsWith(intentId + "_secret_", intent.Str("client_secret"));
+        Assert.Equal(new FakeDestination(accountId, 49), Stripe.DestinationOf(intentId)); // floor(1999 × 250 / 10 000)
+
+        var fees0 = await Fees(admin);
+        using (var paid = await Stripe.DeliverAsync(Stripe.Confirm(intentId))) Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        Assert.Equal(1950, Marketplace.Balance(await (await vera.GetAsync("/api/v1/vendor/balance")).Body(), "EUR"));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostJson("/api/v1/payment/refund", new { payment_id = intent.Str("payment_id") })).StatusCode);
+        Assert.Equal((1999L, true, true), (Stripe.Reversals.Last().Amount, Stripe.Reversals.Last().ReverseTransfer, Stripe.Reversals.Last().RefundApplicationFee));
+        Assert.Equal(0, Marketplace.Balance(await (await vera.GetAsync("/api/v1/vendor/balance")).Body(), "EUR"));
+        Assert.Equal(fees0, await Fees(admin));
+    }
+
+    [Fact]
     public async Task The_payout_schedule_goes_to_the_accounts_payout_settings_and_the_minimum_payout_stays_ours()
     {
         var vendorId = await Marketplace.CreateVendor(App);
