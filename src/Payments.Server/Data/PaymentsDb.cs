@@ -33,6 +33,9 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<ExternalPrice> ExternalPrices => Set<ExternalPrice>();
     public DbSet<ExternalCustomer> ExternalCustomers => Set<ExternalCustomer>();
     public DbSet<ExternalSubscription> ExternalSubscriptions => Set<ExternalSubscription>();
+    public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
+    public DbSet<SubscriptionInvoiceRow> SubscriptionInvoices => Set<SubscriptionInvoiceRow>();
+    public DbSet<BillingQueuedEvent> BillingEventQueue => Set<BillingQueuedEvent>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -76,6 +79,7 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
         });
 
         BillingModel.Map(model);
+        SubscriptionModel.Map(model);
 
         ApplySnakeCase(model);
         if (Database.IsSqlite()) StoreTimesAsTicks(model);

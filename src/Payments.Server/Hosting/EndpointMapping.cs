@@ -45,11 +45,13 @@ public static class EndpointMapping
         Features.Outbox.WebhookEndpointsApi.Map(app);
         CreditsRegistration.MapCredits(app);
         Features.Billing.BillingRegistration.Map(app);
+        Features.Subscriptions.SubscriptionsRegistration.Map(app);
         ApiKeys.Map(app);
         ThanksPage.Map(app);
         PaymentStatusEndpoint.Map(app);
         StorefrontPage.Map(app);
         SimulatePage.Map(app);
+        SimulateSubscriptionPages.Map(app);
         AdminPages.Map(app);
         return app;
     }

@@ -13,6 +13,7 @@ using Payments.Server.Features.Outbox;
 using Payments.Server.Features.Payments;
 using Payments.Server.Features.Payments.Refunds;
 using Payments.Server.Features.Receipts;
+using Payments.Server.Features.Subscriptions;
 using Payments.Server.Features.Webhooks;
 
 namespace Payments.Server.Hosting;
@@ -59,6 +60,7 @@ public static class ServiceRegistration
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
         services.AddBilling();
+        services.AddSubscriptions();
         services.AddHttpClient("self");
         return builder;
     }
@@ -83,6 +85,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<OutboxOptions>();
             _ = app.Services.GetRequiredService<TrustedProxies>();
             BillingRegistration.Validate(app.Services);
+            _ = app.Services.GetRequiredService<SubscriptionOptions>();
             await app.Services.MigrateAtStartAsync(app.Logger);
         }
         catch (InvalidOperationException e)

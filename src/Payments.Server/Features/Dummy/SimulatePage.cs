@@ -91,7 +91,7 @@ public static class SimulatePage
             : page.AbsoluteUri;
 
     /// <summary>Where this process listens, as a loopback URL (0.0.0.0 and [::] are not addresses to call).</summary>
-    private static Uri OwnBaseAddress(IServer server)
+    internal static Uri OwnBaseAddress(IServer server)
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault()

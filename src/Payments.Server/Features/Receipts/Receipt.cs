@@ -56,6 +56,9 @@ public sealed record Receipt(
             options.Merchant);
     }
 
+    /// <summary>The VAT breakdown when the payment is a subscription's invoice; null for other payments.</summary>
+    public ReceiptTax? Tax { get; init; }
+
     /// <summary>The paid instant in the receipt's time zone.</summary>
     public DateTimeOffset LocalPaidAt => TimeZoneInfo.ConvertTime(PaidAt, TimeZone);
 
