@@ -10,8 +10,13 @@ public static class BillingQueueRows
 {
     private const string Insert =
         "INSERT INTO billing_event_queue (provider, event_id, event_type, record_type, record_id, provider_customer_id, created_at, attempts, next_attempt_at) " +
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $7)";
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $7) ON CONFLICT (provider, event_id) DO NOTHING";
 
+    /// <summary>
+    /// Sent after the event row in the delivery's savepoint. A second delivery of the same event must fail on the event
+    /// row's index (which the intake reads as a duplicate), never on this one: on PostgreSQL the statements of a delivery
+    /// travel as one, whose parts may run in any order, hence DO NOTHING here.
+    /// </summary>
     public static RowWrite InsertOf(string provider, string eventId, string eventType, string recordType, string? recordId, string? providerCustomerId,
         DateTimeOffset now, SqlDialect dialect) =>
         new(Insert, [Arg.Text(provider), Arg.Text(eventId), Arg.Text(eventType), Arg.Text(recordType), Arg.Text(recordId), Arg.Text(providerCustomerId),
