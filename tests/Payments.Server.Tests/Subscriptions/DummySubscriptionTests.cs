@@ -150,6 +150,27 @@ public abstract class DummySubscriptionTests<TApp>(TApp fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_admin_page_lists_subscriptions_with_status_and_customers_with_their_VAT_status()
+    {
+        var vat = SubscriptionClient.GermanVat();
+        var (user, id) = await SubscribedAndPaid(vat);
+        using var _ = user;
+        using var admin = App.Client();
+        using (var signIn = await admin.SubmitForm("/admin/sign-in", "/admin/sign-in", ("credential", Credentials.AdminKey)))
+            Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+        using var page = await admin.GetAsync("/admin/subscriptions?status=active");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains(id, html);
+        Assert.Contains(vat, html);
+        Assert.Contains("data-field=\"vat_status\">valid", html);
+        using var none = await admin.GetAsync("/admin/subscriptions?status=past_due");
+        Assert.DoesNotContain(id, await none.Content.ReadAsStringAsync());
+        using var anonymous = await App.Client().GetAsync("/admin/subscriptions");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task The_portal_link_of_the_dummy_is_a_local_page_listing_the_customers_subscriptions()
     {
         var (user, id) = await SubscribedAndPaid(vat: null);

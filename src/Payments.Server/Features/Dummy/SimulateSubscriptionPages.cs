@@ -39,7 +39,7 @@ public static class SimulateSubscriptionPages
     {
         var dmsub = await ResolveAsync(id, db, ct);
         if (dmsub is null || await dummy.FindAsync<DummySubscription>(dmsub, DummyProvider.SubscriptionKind, ct) is not { } s)
-            return Html.Page("Checkout not found", "<h1>Checkout not found</h1><p>This dummy subscription does not exist.</p>", 404);
+            throw PaymentsException.NotFound($"No dummy subscription '{id}'.");
         var invoice = s.LatestInvoice is { } latest ? await dummy.FindAsync<DummyInvoice>(latest, DummyProvider.InvoiceKind, ct) : null;
         var due = invoice is null ? "" : Core.Money.Money.Of(invoice.AmountDue, invoice.Currency).ToString();
         var body = $"""

@@ -1,4 +1,5 @@
 using Payments.Core.Providers;
+using Payments.Providers;
 using Payments.Server.Data.Sql;
 using Payments.Server.Features.Webhooks;
 
@@ -11,11 +12,11 @@ namespace Payments.Server.Features.Subscriptions;
 /// provider and applied under the customer's lock (<see cref="SubscriptionSync"/>), now or, when the provider cannot be
 /// reached, by the worker later. So a duplicate changes nothing, and an old or reordered event only makes us ask again.
 /// </summary>
-internal sealed class BillingEventWebhooks(WebhookRecordType recordType, SubscriptionSync sync) : IWebhookHandler
+internal sealed class BillingEventWebhooks(WebhookRecordType recordType, SubscriptionSync sync, ProviderRegistry providers) : IWebhookHandler
 {
     public WebhookRecordType RecordType => recordType;
 
-    public IWebhookBatchPart Begin(WebhookBatchScope scope) => new Part(scope, recordType);
+    public IWebhookBatchPart Begin(WebhookBatchScope scope) => new Part(scope, recordType, providers);
 
     public async Task<DeliveryResult> AfterCommitAsync(WebhookDelivery delivery, DeliveryResult result, CancellationToken ct)
     {
@@ -23,13 +24,16 @@ internal sealed class BillingEventWebhooks(WebhookRecordType recordType, Subscri
         return applied is { } outcome ? result with { Outcome = outcome } : result;
     }
 
-    private sealed class Part(WebhookBatchScope scope, WebhookRecordType recordType) : IWebhookBatchPart
+    private sealed class Part(WebhookBatchScope scope, WebhookRecordType recordType, ProviderRegistry providers) : IWebhookBatchPart
     {
         public Task LoadAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken ct) => Task.CompletedTask;
 
         public HandledDelivery Plan(WebhookDelivery delivery, DateTimeOffset now)
         {
             var e = delivery.Event;
+            // A provider we cannot ask about its records (no subscriptions there): recorded, nothing to apply.
+            if (!providers.TryGet<ISubscriptionProvider>(delivery.Provider, out _))
+                return new HandledDelivery { Outcome = DeliveryOutcome.Unhandled, Result = new DeliveryResult(DeliveryOutcome.Unhandled) };
             return new HandledDelivery
             {
                 Outcome = DeliveryOutcome.Queued,

@@ -72,6 +72,7 @@ public static class CreateSubscription
             var checkout = await provider.CreateSubscriptionCheckoutAsync(new SubscriptionCheckoutRequest(row.Id, providerCustomer, providerPrice,
                 Core.Money.Money.Of(version.AmountMinor, version.Currency), tax.RateBasisPoints, tax.Country, price.TrialDays, landing,
                 site.Absolute(http.Request, $"/payments/subscribed?subscription_id={row.Id}&canceled=1"), $"subscription-{row.Id}-checkout"), ct);
+            Track(db, row); // a catalog sync on the way clears the unit of work
             (row.CheckoutId, row.RedirectUrl, row.UpdatedAt) = (checkout.ProviderCheckoutId, checkout.RedirectUrl.AbsoluteUri, clock.GetUtcNow());
             db.AuditLog.Add(Data.Audit.Entry(now, "subscription.create", http.Caller().Audit, null, new
             {
@@ -85,12 +86,18 @@ public static class CreateSubscription
         catch (Exception e) when (e is ProviderErrorException or ProviderUnavailableException)
         {
             // Nothing was opened for the customer: the row ends as Stripe ends a subscription whose first invoice is never paid.
+            Track(db, row);
             (row.Status, row.UpdatedAt) = (ProviderSubscriptionStatus.IncompleteExpired.ToWire(), clock.GetUtcNow());
             await db.SaveWriteAsync(ct);
             throw;
         }
         return Results.Created($"/api/v1/subscriptions/{row.Id}", new Response(row.Id, row.Status, row.RedirectUrl, row.PriceKey, row.Provider,
             row.AmountMinor, row.Currency, VatRates.Percent(row.TaxRateBp), row.TaxRule));
+    }
+
+    private static void Track(PaymentsDb db, SubscriptionRow row)
+    {
+        if (db.Entry(row).State == EntityState.Detached) db.Subscriptions.Attach(row);
     }
 
     /// <summary>The service's default provider when it bills subscriptions, else the only enabled one that does.</summary>

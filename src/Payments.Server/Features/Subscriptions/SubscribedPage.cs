@@ -16,7 +16,7 @@ public static class SubscribedPage
     private static async Task<IResult> ShowAsync(string? subscription_id, string? canceled, PaymentsDb db, CancellationToken ct)
     {
         var row = subscription_id is null ? null : await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscription_id, ct);
-        if (row is null) return Html.Page("Subscription not found", "<h1>Subscription not found</h1>", 404);
+        if (row is null) throw Core.Errors.PaymentsException.NotFound($"No subscription '{subscription_id}'.");
         var status = Html.E(row.Status);
         var body = canceled is not null && row.Status == "incomplete"
             ? $"<h1>Checkout left</h1><p>The subscription <code>{Html.E(row.Id)}</code> is not paid yet (<strong data-field=\"status\">{status}</strong>).</p>"

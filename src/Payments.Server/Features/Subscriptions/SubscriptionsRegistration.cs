@@ -15,7 +15,8 @@ public static class SubscriptionsRegistration
         // The mail feature replaces this with its own (TryAdd: whichever registers first wins, so register mail before).
         Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddScoped<IBillingNotices, NoBillingNotices>(services);
         foreach (var type in new[] { WebhookRecordType.Subscription, WebhookRecordType.Invoice, WebhookRecordType.Customer })
-            services.AddScoped<IWebhookHandler>(sp => new BillingEventWebhooks(type, sp.GetRequiredService<SubscriptionSync>()));
+            services.AddScoped<IWebhookHandler>(sp => new BillingEventWebhooks(type, sp.GetRequiredService<SubscriptionSync>(),
+                sp.GetRequiredService<global::Payments.Providers.ProviderRegistry>()));
         services.AddSingleton<SubscriptionWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionWorker>());
         return services;
