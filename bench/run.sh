@@ -7,7 +7,8 @@
 # writes and synchronous commit all on), runs the load generator against the real server process on
 # each engine (fresh SQLite file / fresh PostgreSQL database each time), writes the latest-run
 # section of bench/RESULTS.md, and cleans up. Exits non-zero if any request failed or any
-# exactly-once check was violated.
+# exactly-once check was violated. On PostgreSQL it also sends the Stripe deliveries to the Node.js
+# peer in bench/node-peer (installed with npm ci) for the "vs Node.js" ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
@@ -23,6 +24,15 @@ while [ $# -gt 0 ]; do
 done
 
 ensure_postgres
+# The Node.js peer (bench/node-peer: Express + stripe + pg) that the PostgreSQL run compares the
+# webhook apply rate with; its dependencies come pinned from its package-lock.json.
+node_peer=()
+if [[ " ${engines[*]} " == *" postgres "* ]]; then
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  echo "Installing the Node.js peer's packages (node $(node --version))..." >&2
+  (cd bench/node-peer && npm ci --no-audit --no-fund --loglevel=error >&2)
+  node_peer=(--node-peer "$PWD/bench/node-peer/server.js")
+fi
 echo "Building (Release)..." >&2
 # The server as it should be deployed: published with ReadyToRun (its own code and its NuGet
 # dependencies precompiled), which halves the JIT work at start (see docs/decisions.md).
@@ -57,7 +67,7 @@ status=0
 results=()
 for engine in "${engines[@]}"; do
   extra=()
-  [ "$engine" = postgres ] && extra=(--pg-url "$PG_URL")
+  [ "$engine" = postgres ] && extra=(--pg-url "$PG_URL" "${node_peer[@]}")
   mkdir -p "$work/$engine"
   dotnet "$loadgen" run --engine "$engine" --server "$server_dll" --work "$work/$engine" \
     --out "$work/$engine.json" "${extra[@]}" "${args[@]}" || status=1

@@ -27,7 +27,8 @@ public sealed class BenchDatabase : IAsyncDisposable
     /// <summary>For the exactly-once checks, which read the tables directly.</summary>
     public string ConnectionString { get; }
 
-    public static async Task<BenchDatabase> CreateAsync(BenchSettings settings, CancellationToken ct)
+    /// <param name="suffix">Added to the PostgreSQL database's name (the Node.js peer's own database is "…_node").</param>
+    public static async Task<BenchDatabase> CreateAsync(BenchSettings settings, CancellationToken ct, string suffix = "")
     {
         var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
         if (settings.Engine == Engine.Sqlite)
@@ -41,7 +42,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         var url = settings.PostgresUrl ?? throw new ArgumentException("--pg-url is required for --engine postgres");
         var server = new UriBuilder(url);
         var admin = ToNpgsql(server.Uri);
-        var name = $"bench_{stamp}_{Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"bench_{stamp}_{Guid.NewGuid().ToString("N")[..6]}{suffix}";
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync(ct);

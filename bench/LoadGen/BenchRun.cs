@@ -33,7 +33,7 @@ public static class BenchRun
         Console.WriteLine($"  ready in {coldMs:F0} ms on the empty database, {restartMs:F0} ms on restart");
 
         Scenarios scenarios;
-        long afterLoadKb, peakKb, hwmKb;
+        long afterLoadKb, peakKb, hwmKb, nodeHwmKb = 0;
         await using (server)
         {
             using var http = Driver.NewClient(s.Connections);
@@ -48,7 +48,9 @@ public static class BenchRun
 
             await scenarios.WebhookThroughputAsync(WebhookFormat.Dummy, "warmup", dummy[..WarmupEvents], database, ct);
             await scenarios.WebhookThroughputAsync(WebhookFormat.Dummy, "tput", dummy[WarmupEvents..(WarmupEvents + s.Payments)], database, ct);
-            await scenarios.WebhookThroughputAsync(WebhookFormat.Stripe, "tput", viaStripe, database, ct);
+            var stripePlan = await scenarios.WebhookThroughputAsync(WebhookFormat.Stripe, "tput", viaStripe, database, ct);
+            if (s.NodePeer is not null && s.Engine == Engine.Postgres)
+                nodeHwmKb = await NodePeerAsync(s, scenarios, viaStripe, stripePlan, ct);
             await scenarios.WebhookFixedRateAsync(WebhookFormat.Dummy, dummy[(WarmupEvents + s.Payments)..], database, ct);
 
             afterLoadKb = server.RssKb;
@@ -59,6 +61,25 @@ public static class BenchRun
         Console.WriteLine($"  RSS: peak sampled {peakKb / 1024} MB, VmHWM {hwmKb / 1024} MB, after load {afterLoadKb / 1024} MB");
 
         return new RunResult(s.Engine, startedAt, Environment.ProcessorCount, ResultFiles.CpuModel(), loadBefore, ResultFiles.LoadAverage(), s,
-            coldMs, restartMs, peakKb, hwmKb, afterLoadKb, scenarios.Phases, scenarios.Violations);
+            coldMs, restartMs, peakKb, hwmKb, afterLoadKb, scenarios.Phases, scenarios.Violations, nodeHwmKb);
+    }
+
+    /// <summary>
+    /// Right after the service's own Stripe scenario, under the same machine load: the Node.js peer on
+    /// its own database, seeded with the same payments, warmed up on 1,000 payments of its own (as the
+    /// service was), then sent the very same deliveries. Returns its peak RSS (kB).
+    /// </summary>
+    private static async Task<long> NodePeerAsync(BenchSettings s, Scenarios scenarios, IReadOnlyList<CreatedPayment> viaStripe,
+        (List<BenchEvent> Events, List<int> Deliveries) plan, CancellationToken ct)
+    {
+        await using var node = await NodePeer.StartAsync(s, ct);
+        var warm = Enumerable.Range(0, WarmupEvents)
+            .Select(i => new CreatedPayment($"pay_nodewarm_{i:D6}", $"cs_test_nodewarm{i:D10}", 1900, "EUR")).ToList();
+        await node.SeedAsync(viaStripe.Concat(warm), ct);
+        var warmPlan = scenarios.Plan(WebhookFormat.Stripe, "nodewarmup", warm);
+        await scenarios.NodePeerThroughputAsync(node, "warmup", warmPlan.Events, warmPlan.Deliveries, ct);
+        await scenarios.NodePeerThroughputAsync(node, "tput", plan.Events, plan.Deliveries, ct);
+        Console.WriteLine($"  Node.js peer memory: VmHWM {node.Server.HwmKb / 1024} MB");
+        return node.Server.HwmKb;
     }
 }

@@ -17,6 +17,14 @@ public static class ExactlyOnce
     public static List<string> Check(BenchDatabase database, string provider, string eventPrefix,
         IReadOnlyList<BenchEvent> events, IReadOnlyList<int> deliveries, IReadOnlyList<Answer> answers)
     {
+        var violations = CheckAnswers(events, deliveries, answers);
+        CheckTables(database, provider, eventPrefix, events, violations);
+        return violations;
+    }
+
+    /// <summary>Every delivery answered 200; per event exactly one "applied", every other delivery "duplicate".</summary>
+    public static List<string> CheckAnswers(IReadOnlyList<BenchEvent> events, IReadOnlyList<int> deliveries, IReadOnlyList<Answer> answers)
+    {
         var violations = new List<string>();
         var byEvent = new Dictionary<int, List<string>>();
         for (var i = 0; i < deliveries.Count; i++)
@@ -30,7 +38,11 @@ public static class ExactlyOnce
             if (labels.Count(l => l == "applied") != 1 || labels.Any(l => l is not ("applied" or "duplicate")))
                 violations.Add($"{events[e].EventId}: answers [{string.Join(", ", labels)}], expected one applied and the rest duplicate");
         }
+        return violations;
+    }
 
+    private static void CheckTables(BenchDatabase database, string provider, string eventPrefix, IReadOnlyList<BenchEvent> events, List<string> violations)
+    {
         using var connection = database.Open();
         var rows = new Dictionary<string, List<string?>>(StringComparer.Ordinal);
         foreach (var (id, paymentId) in Query(connection,
@@ -59,7 +71,6 @@ public static class ExactlyOnce
         }
         var strays = rows.Keys.Except(events.Select(e => e.EventId)).Take(5).ToList();
         if (strays.Count > 0) violations.Add($"payment_events rows for events never sent: {string.Join(", ", strays)}");
-        return violations;
     }
 
     private static Dictionary<string, long> Counts(DbConnection connection, string action) =>

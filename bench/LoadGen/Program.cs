@@ -15,11 +15,13 @@ var rate = new Option<int>("--rate") { Description = "Events per second of the f
 var rateSeconds = new Option<int>("--rate-seconds") { Description = "Unique events of the fixed-rate scenario = rate × this (duplicate deliveries come on top, so it runs that much longer)", DefaultValueFactory = _ => 10 };
 var intentSamples = new Option<int>("--intent-samples") { Description = "Sequential create-intent calls for the overhead figure", DefaultValueFactory = _ => 2_000 };
 var seed = new Option<int>("--seed") { Description = "Shuffle seed", DefaultValueFactory = _ => 1 };
+var nodePeer = new Option<FileInfo?>("--node-peer") { Description = "bench/node-peer/server.js: also send the Stripe deliveries to the Node.js peer (PostgreSQL only)" };
+var nodePool = new Option<int>("--node-pool") { Description = "The Node.js peer's pg pool size", DefaultValueFactory = _ => 10 };
 var output = new Option<FileInfo>("--out") { Description = "Where to write the JSON result", Required = true };
 
 var run = new Command("run", "Benchmark one engine: start the server, run every scenario, check exactly-once, write JSON.")
 {
-    engine, server, pgUrl, work, payments, duplicates, connections, rate, rateSeconds, intentSamples, seed, output,
+    engine, server, pgUrl, work, payments, duplicates, connections, rate, rateSeconds, intentSamples, seed, nodePeer, nodePool, output,
 };
 run.SetAction(async (parse, ct) =>
 {
@@ -33,7 +35,7 @@ run.SetAction(async (parse, ct) =>
         parse.GetValue(server)!.FullName, parse.GetValue(pgUrl),
         (parse.GetValue(work) ?? Directory.CreateTempSubdirectory("payments-bench-")).FullName,
         parse.GetValue(payments), parse.GetValue(duplicates), parse.GetValue(connections), parse.GetValue(rate),
-        parse.GetValue(rateSeconds), parse.GetValue(intentSamples), parse.GetValue(seed));
+        parse.GetValue(rateSeconds), parse.GetValue(intentSamples), parse.GetValue(seed), parse.GetValue(nodePeer)?.FullName, parse.GetValue(nodePool));
     var result = await BenchRun.RunAsync(settings, ct);
     await ResultFiles.WriteAsync(result, parse.GetValue(output)!.FullName);
     Console.WriteLine(result.Violations.Count == 0

@@ -7,7 +7,7 @@ public enum Engine { Sqlite, Postgres }
 
 public sealed record BenchSettings(
     Engine Engine, string ServerDll, string? PostgresUrl, string WorkDir, int Payments, double DuplicateShare,
-    int Connections, int Rate, int RateSeconds, int IntentSamples, int Seed);
+    int Connections, int Rate, int RateSeconds, int IntentSamples, int Seed, string? NodePeer = null, int NodePoolMax = 10);
 
 /// <summary>Latency percentiles in milliseconds.</summary>
 public sealed record Latency(double P50, double P90, double P99, double Max)
@@ -32,7 +32,7 @@ public sealed record PhaseResult(
 public sealed record RunResult(
     Engine Engine, DateTimeOffset StartedAt, int Cores, string Cpu, string LoadBefore, string LoadAfter, BenchSettings Settings,
     double ColdStartMs, double RestartMs, long RssPeakKb, long RssHwmKb, long RssAfterLoadKb,
-    IReadOnlyList<PhaseResult> Phases, IReadOnlyList<string> Violations);
+    IReadOnlyList<PhaseResult> Phases, IReadOnlyList<string> Violations, long NodeRssHwmKb = 0);
 
 public static class ResultFiles
 {

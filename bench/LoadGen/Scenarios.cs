@@ -81,8 +81,9 @@ public sealed class Scenarios(Driver driver, Uri server, BenchSettings settings,
 
     public static string EventPrefix(WebhookFormat format, string phase) => $"evt_bench_{format.Provider}_{phase}_";
 
-    /// <summary>Closed loop over the scenario's connections: the apply rate.</summary>
-    public async Task WebhookThroughputAsync(WebhookFormat format, string phase, IReadOnlyList<CreatedPayment> payments, BenchDatabase db, CancellationToken ct)
+    /// <summary>Closed loop over the scenario's connections: the apply rate. Returns what was sent (the Node.js peer gets the same).</summary>
+    public async Task<(List<BenchEvent> Events, List<int> Deliveries)> WebhookThroughputAsync(
+        WebhookFormat format, string phase, IReadOnlyList<CreatedPayment> payments, BenchDatabase db, CancellationToken ct)
     {
         var (events, deliveries) = Plan(format, phase, payments);
         var before = cpu.Take();
@@ -92,7 +93,28 @@ public sealed class Scenarios(Driver driver, Uri server, BenchSettings settings,
         Check(format, phase, events, deliveries, answers, db);
         Record($"webhooks, {settings.Connections} connections, {settings.DuplicateShare:P0} duplicates", format.Provider,
             settings.Connections, answers, millis, seconds, before, phase == "warmup" ? "warm-up, not a figure" : null, after);
+        return (events, deliveries);
     }
+
+    /// <summary>
+    /// The same Stripe deliveries (same bodies, same duplicates, same order, same connections, closed
+    /// loop) sent to the Node.js peer; its CPU is counted as the "server" column.
+    /// </summary>
+    public async Task NodePeerThroughputAsync(NodePeer node, string phase, List<BenchEvent> events, List<int> deliveries, CancellationToken ct)
+    {
+        var meter = new CpuMeter(node.Server.Pid, settings.PostgresUrl is { } url ? new Uri(url).Port : null);
+        var before = meter.Take();
+        var (answers, millis, seconds) = await driver.ClosedLoopAsync(deliveries.Count, settings.Connections,
+            i => WebhookFormat.Stripe.Delivery(node.Server.BaseAddress, events[deliveries[i]].Body), ct);
+        var after = meter.Take();
+        Violations.AddRange(node.Check(events, deliveries, answers));
+        var name = $"webhooks, {settings.Connections} connections, {settings.DuplicateShare:P0} duplicates";
+        var note = phase == "warmup" ? "warm-up, not a figure (Node.js peer)" : $"Node.js peer (Express + stripe + pg, pool {settings.NodePoolMax}), the Stripe deliveries above";
+        Record(name, NodeProvider, settings.Connections, answers, millis, seconds, before, note, after);
+    }
+
+    /// <summary>The provider column of the Node.js peer's rows.</summary>
+    public const string NodeProvider = "node (stripe)";
 
     /// <summary>Open loop at a fixed rate: latency when the service is not saturated.</summary>
     public async Task WebhookFixedRateAsync(WebhookFormat format, IReadOnlyList<CreatedPayment> payments, BenchDatabase db, CancellationToken ct)

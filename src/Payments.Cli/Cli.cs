@@ -20,7 +20,11 @@ public static class Cli
         output ??= Console.Out;
         error ??= Console.Error;
         var root = new RootCommand("Operate a Payments service: same configuration (environment variables) as the server.");
-        foreach (var command in new[] { Migrate.Command(), ApiKeyCommands.Command(), PaymentCommands.Command(), Reconcile.Command(), Events.Command(), Token.Command(), MobilePayCommands.Command(), CatalogCommands.Command(), SubscriptionCommands.Command() })
+        foreach (var command in new[]
+                 {
+                     Migrate.Command(), ApiKeyCommands.Command(), PaymentCommands.Command(), Reconcile.Command(), Events.Command(), Token.Command(),
+                     MobilePayCommands.Command(), CatalogCommands.Command(), StripeCommands.Command(), SubscriptionCommands.Command(),
+                 })
             root.Subcommands.Add(command);
 
         var parsed = root.Parse(args);

@@ -7,11 +7,30 @@ namespace Payments.Cli;
 /// <summary>The service's own services, built (not started) from the same configuration, with the schema up to date.</summary>
 public static class Context
 {
-    public static TextWriter Output { get; set; } = Console.Out;
+    // Per invocation (async flow), not per process: tests run several CLI invocations at once, and a
+    // static would hand one of them the other's database.
+    private static readonly AsyncLocal<TextWriter?> CurrentOutput = new();
+    private static readonly AsyncLocal<IReadOnlyDictionary<string, string?>?> CurrentSettings = new();
 
-    public static TextWriter Error { get; set; } = Console.Error;
+    private static readonly AsyncLocal<TextWriter?> CurrentError = new();
 
-    public static IReadOnlyDictionary<string, string?>? Settings { get; set; }
+    public static TextWriter Output
+    {
+        get => CurrentOutput.Value ?? Console.Out;
+        set => CurrentOutput.Value = value;
+    }
+
+    public static TextWriter Error
+    {
+        get => CurrentError.Value ?? Console.Error;
+        set => CurrentError.Value = value;
+    }
+
+    public static IReadOnlyDictionary<string, string?>? Settings
+    {
+        get => CurrentSettings.Value;
+        set => CurrentSettings.Value = value;
+    }
 
     public static async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> work)
     {

@@ -31,6 +31,10 @@ public sealed class ProviderRegistry
         if (!enabled.ContainsKey(defaultName) && defaultProvider.Descriptor.MissingSettings.Count == 0)
             throw new InvalidOperationException(
                 $"PAYMENT_PROVIDER='{defaultName}' names a provider that is switched off.");
+        if (defaultProvider.Descriptor.Gateway is not null)
+            throw new InvalidOperationException(
+                $"PAYMENT_PROVIDER='{defaultName}' names a wallet: each of its payments needs the buyer's wallet token, so it cannot be the default. " +
+                $"Name {defaultProvider.Descriptor.Gateway} (or another provider).");
 
         var problems = all.Values
             .Where(p => (p.Descriptor.IsEnabled || p == defaultProvider) && p.Descriptor.MissingSettings.Count > 0)
@@ -44,7 +48,19 @@ public sealed class ProviderRegistry
         _enabled = enabled;
         _all = all;
         Default = defaultProvider;
+        _carried = all.Values.ToDictionary(p => p.Name,
+            p => (IReadOnlyList<string>)[p.Name, .. all.Values.Where(w => w.Descriptor.Gateway == p.Name).Select(w => w.Name).Order(StringComparer.Ordinal)],
+            StringComparer.Ordinal);
     }
+
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _carried;
+
+    /// <summary>
+    /// The providers whose payments <paramref name="provider"/>'s webhooks and ids can concern: itself and
+    /// every wallet it is the gateway of (Stripe: stripe, applepay, googlepay), enabled or not, since a
+    /// wallet switched off still has payments whose refunds Stripe reports.
+    /// </summary>
+    public IReadOnlyList<string> CarriedBy(string provider) => _carried.TryGetValue(provider, out var names) ? names : [provider];
 
     /// <summary>
     /// The dummy lets anyone mark a payment paid. Beside a provider with live keys it switches itself
@@ -67,13 +83,17 @@ public sealed class ProviderRegistry
         enabled.Remove(DummyProvider.ProviderName);
     }
 
-    /// <summary>Without PAYMENT_PROVIDER: the dummy when it runs, else the only enabled provider.</summary>
+    /// <summary>
+    /// Without PAYMENT_PROVIDER: the dummy when it runs, else the only enabled provider. Wallets do not
+    /// count: they need a token the caller brings, and their gateway is enabled beside them.
+    /// </summary>
     private static string DefaultWhenUnset(Dictionary<string, IProvider> enabled)
     {
-        if (enabled.ContainsKey(DummyProvider.ProviderName) || enabled.Count == 0) return DummyProvider.ProviderName;
-        if (enabled.Count == 1) return enabled.Keys.Single();
+        var candidates = enabled.Values.Where(p => p.Descriptor.Gateway is null).Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        if (enabled.ContainsKey(DummyProvider.ProviderName) || candidates.Count == 0) return DummyProvider.ProviderName;
+        if (candidates.Count == 1) return candidates[0];
         throw new InvalidOperationException(
-            $"PAYMENT_PROVIDER is not set and several providers are enabled ({string.Join(", ", enabled.Keys.Order(StringComparer.Ordinal))}); name the default one.");
+            $"PAYMENT_PROVIDER is not set and several providers are enabled ({string.Join(", ", candidates)}); name the default one.");
     }
 
     /// <summary>Every provider compiled in, enabled or not.</summary>

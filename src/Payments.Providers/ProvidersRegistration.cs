@@ -4,6 +4,7 @@ using Payments.Providers.MobilePay;
 using Payments.Providers.Stripe;
 using Payments.Providers.PayPal;
 using Payments.Providers.Omise;
+using Payments.Providers.Wallets;
 
 namespace Payments.Providers;
 
@@ -21,6 +22,7 @@ public static class ProvidersRegistration
         services.AddPayPalProvider();
         services.AddOmiseProvider();
         services.AddMobilePayProvider();
+        services.AddWalletProviders();
         services.AddSingleton<ProviderRegistry>();
         return services;
     }

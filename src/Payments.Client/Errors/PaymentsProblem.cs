@@ -20,6 +20,7 @@ public enum PaymentsErrorCode
     MethodNotAllowed,
     Conflict,
     AmountMismatch,
+    VendorNotReady,
     UnsupportedMediaType,
     Validation,
     IdempotencyKeyReused,

@@ -23,6 +23,8 @@ public enum ErrorKind
     Conflict,
     /// <summary>Provider reported an amount or currency that differs from ours. 409.</summary>
     AmountMismatch,
+    /// <summary>A marketplace vendor whose connected account cannot take payments yet (409 <c>vendor_not_ready</c>).</summary>
+    VendorNotReady,
     /// <summary>Well-formed request with invalid values (unknown plan, provider not enabled). 422.</summary>
     Validation,
     /// <summary>Same Idempotency-Key, different request. 422.</summary>

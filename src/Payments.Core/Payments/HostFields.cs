@@ -20,6 +20,21 @@ public static class HostFields
     public const long MaxAmountMinor = 999_999_999_999;
 
     /// <summary>
+    /// An amount the host priced itself: both <c>amount</c> (minor units, 1 to <see cref="MaxAmountMinor"/>) and
+    /// <c>currency</c> (an upper-case ISO 4217 code: a lower-case one is refused, never guessed).
+    /// </summary>
+    public static Money.Money Amount(long? amount, string? currency)
+    {
+        if (amount is not { } minor || currency is null)
+            throw PaymentsException.Validation("An amount of your own needs both 'amount' (minor units, e.g. 12345) and 'currency' (e.g. \"THB\").");
+        if (!Money.Currency.TryOfExactCode(currency, out var code))
+            throw PaymentsException.Validation($"'currency' must be an upper-case ISO 4217 code this service accepts (e.g. EUR, THB, JPY), not '{currency}'.");
+        if (minor is <= 0 or > MaxAmountMinor)
+            throw PaymentsException.Validation($"'amount' is in minor units and must be 1 to {MaxAmountMinor}.");
+        return new Money.Money(minor, code);
+    }
+
+    /// <summary>
     /// A reference is the host's id for what is paid (<c>receipt-17</c>, an order number): 1 to 200
     /// printable characters, no spaces at either end, no control characters. Returned trimmed-checked, not altered.
     /// </summary>

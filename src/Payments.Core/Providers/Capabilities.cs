@@ -93,7 +93,17 @@ public static class WebhookProviderExtensions
         var verification = await provider.VerifyAsync(request, cancellationToken);
         if (!verification.Verified)
             return WebhookResult.Rejected(verification.Method, verification.Failure ?? "The webhook could not be verified.");
-        var parsed = await provider.ParseAsync(request, verification, cancellationToken);
+        WebhookResult parsed;
+        try
+        {
+            parsed = await provider.ParseAsync(request, verification, cancellationToken);
+        }
+        catch (Exception e) when (IsUnreadableJson(e))
+        {
+            // Text no JSON reader can return (an escaped lone surrogate "\ud800", found by the fuzzer), wherever a
+            // parser met it: the body is malformed, whoever signed it, not a 500.
+            return WebhookResult.MalformedEvent(verification.Method, $"The body holds JSON text that cannot be read: {e.Message}");
+        }
         if (parsed.Ignored) return parsed with { Signed = verification.Signed };
         if (parsed.Event is null)
             return WebhookResult.MalformedEvent(verification.Method, parsed.Failure ?? "The webhook is not an event.");
@@ -102,4 +112,10 @@ public static class WebhookProviderExtensions
             ? WebhookResult.MalformedEvent(verification.Method, problem)
             : parsed with { Signed = verification.Signed };
     }
+
+    /// <summary>System.Text.Json's refusals of the text itself: JsonException, and the InvalidOperationException it throws for broken UTF-16 escapes.</summary>
+    private static bool IsUnreadableJson(Exception e) =>
+        e is System.Text.Json.JsonException
+        || (e is InvalidOperationException
+            && new System.Diagnostics.StackTrace(e).GetFrame(0)?.GetMethod()?.DeclaringType?.Assembly == typeof(System.Text.Json.JsonException).Assembly);
 }

@@ -16,6 +16,8 @@ public enum CheckoutMode
 /// <param name="Amount">Exactly what to charge, in minor units.</param>
 /// <param name="Description">Line item shown to the customer, e.g. "Pro plan".</param>
 /// <param name="IdempotencyKey">Derived from our payment id: a retried create returns the same checkout.</param>
+/// <param name="WalletToken">What a wallet (Google Pay, Apple Pay) gave the buyer's browser, as the caller sent it;
+/// only <see cref="IWalletProvider"/>s read it, and charge it at once. Never stored or logged.</param>
 public sealed record CheckoutRequest(
     string PaymentId,
     Money.Money Amount,
@@ -26,12 +28,14 @@ public sealed record CheckoutRequest(
     DateTimeOffset? ExpiresAt = null,
     CheckoutMode Mode = CheckoutMode.Hosted,
     string? CustomerEmail = null,
-    IReadOnlyDictionary<string, string>? Metadata = null);
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    string? WalletToken = null);
 
 /// <summary>The provider's answer to a checkout request.</summary>
 /// <param name="ProviderPaymentId">The provider's id for this checkout (session, order, intent).</param>
 /// <param name="RedirectUrl">Where the customer goes to pay; null for embedded intents.</param>
 /// <param name="ClientSecret">For embedded card forms (Stripe PaymentIntents); never stored.</param>
+/// <param name="Wallet">Which wallet paid, as the provider's charge says (<c>google_pay</c>, <c>apple_pay</c>); null when none did or it is not known yet.</param>
 public sealed record CheckoutResult(
     string ProviderPaymentId,
     Uri? RedirectUrl,
@@ -39,7 +43,8 @@ public sealed record CheckoutResult(
     string? ClientSecret = null,
     string? ProviderReference = null,
     string? FailureCode = null,
-    string? FailureMessage = null);
+    string? FailureMessage = null,
+    string? Wallet = null);
 
 /// <summary>A payment's status in the provider's own view, normalized.</summary>
 public enum ProviderPaymentStatus

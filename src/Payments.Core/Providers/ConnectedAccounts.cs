@@ -44,3 +44,21 @@ public interface IConnectedAccountsProvider : IProvider
 
     Task UpdatePayoutScheduleAsync(string accountId, PayoutSchedule schedule, Money.Money minimumPayout, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// What an <c>account.updated</c> event says, for <see cref="ProviderEvent.Account"/>: the account, when the
+/// provider says it was so (the event's creation time: events can arrive out of order, and an older one must
+/// not undo a newer one), and the vendor our metadata on the account names (it may come before our own row
+/// knows the account id).
+/// </summary>
+public sealed record ConnectedAccountNews(ConnectedAccount Account, DateTimeOffset ReportedAt, string? VendorId);
+
+/// <summary>
+/// A provider whose connected-account events come to an endpoint of their own with its own signing secret
+/// (Stripe: a Connect webhook endpoint, <c>STRIPE_CONNECT_WEBHOOK_SECRET</c>). Parsing is the provider's usual
+/// <see cref="IWebhookParser"/>; only the proof differs.
+/// </summary>
+public interface IConnectWebhookVerifier : IWebhookParser
+{
+    Task<WebhookVerification> VerifyConnectAsync(WebhookRequest request, CancellationToken cancellationToken);
+}

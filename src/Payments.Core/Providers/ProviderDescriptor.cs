@@ -35,6 +35,14 @@ public sealed record ProviderDescriptor
     /// <summary>Recognises this provider's payment ids by shape (a prefix, a length); false for others'.</summary>
     public required Func<string, bool> OwnsPaymentId { get; init; }
 
+    /// <summary>
+    /// The provider that holds this provider's money and sends its webhooks, when that is another one:
+    /// a wallet (Google Pay, Apple Pay) hands its token to a gateway (<c>stripe</c>), so the gateway's
+    /// webhooks settle the wallet's payments while the payment keeps the wallet's name. Null for a
+    /// provider that does both itself.
+    /// </summary>
+    public string? Gateway { get; init; }
+
     /// <summary>The storefront's label for this provider.</summary>
     public string Choice => CheckoutLabel ?? DisplayName;
 }

@@ -120,6 +120,9 @@ public sealed record ProviderEvent(
     /// Null: the delivery's raw body is stored, as received.
     /// </summary>
     public string? RecordedBody { get; init; }
+
+    /// <summary>For <see cref="WebhookRecordType.ConnectedAccount"/> events: the account as the event reports it.</summary>
+    public ConnectedAccountNews? Account { get; init; }
 }
 
 /// <summary>How a delivery was proven to come from the provider (or why it was not).</summary>

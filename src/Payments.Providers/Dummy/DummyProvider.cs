@@ -64,6 +64,7 @@ public sealed partial class DummyProvider(DummyOptions options, IDummyCheckoutSt
         var body = DummyWireFormat.Deserialize(request.Body.Span);
         if (body is null || string.IsNullOrEmpty(body.Id) || string.IsNullOrEmpty(body.Type))
             return WebhookResult.Rejected(method, "Body is not a dummy event: 'id' and 'type' are required.");
+        if (body.Type.StartsWith("account.", StringComparison.Ordinal)) return ParseAccount(request.Body.Span, method); // DummyProvider.Connect.cs
 
         if (DummyWireFormat.RecordTypeOf(body.Type) is { } record)
         {

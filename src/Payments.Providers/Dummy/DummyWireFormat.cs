@@ -63,11 +63,14 @@ public static class DummyWireFormat
 
     public static byte[] Serialize(DummyEventBody body) => JsonSerializer.SerializeToUtf8Bytes(body);
 
+    /// <summary>A member named twice ("amount":1900,…,"amount":1) is malformed, not read as the last one.</summary>
+    private static readonly JsonSerializerOptions ReadOptions = new() { AllowDuplicateProperties = false };
+
     public static DummyEventBody? Deserialize(ReadOnlySpan<byte> body)
     {
         try
         {
-            return JsonSerializer.Deserialize<DummyEventBody>(body);
+            return JsonSerializer.Deserialize<DummyEventBody>(body, ReadOptions);
         }
         catch (JsonException)
         {

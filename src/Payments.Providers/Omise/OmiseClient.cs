@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Payments.Core.Providers;
+using Payments.Providers.Common;
 
 namespace Payments.Providers.Omise;
 
@@ -85,32 +86,18 @@ public sealed class OmiseClient(HttpClient http, OmiseOptions options)
                 ? throw new ProviderUnavailableException(Provider, $"{path}: {response.Describe()}; the outcome is unknown")
                 : Authenticated(response);
         }
-        catch (Exception e) when (Unreachable(e, ct))
+        catch (Exception e) when (ProviderRetries.Unreachable(e, ct))
         {
-            throw new ProviderUnavailableException(Provider, $"{path}: {Why(e)}; the outcome is unknown", e);
+            throw new ProviderUnavailableException(Provider, $"{path}: {ProviderRetries.Why(http, e)}; the outcome is unknown", e);
         }
     }
 
+    /// <summary>A read: network errors, timeouts and 5xx are tried again (<see cref="ProviderRetries"/>).</summary>
     private async Task<OmiseResponse> ReadAsync(string path, CancellationToken ct)
     {
-        string? last = null;
-        Exception? lastError = null;
-        for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
-        {
-            if (attempt > 1) await Task.Delay(Backoff(attempt), ct);
-            try
-            {
-                using var request = Build(HttpMethod.Get, path, null, null);
-                var response = await ReceiveAsync(request, ct);
-                if (response.Status < 500) return Authenticated(response);
-                last = response.Describe();
-            }
-            catch (Exception e) when (Unreachable(e, ct))
-            {
-                (last, lastError) = (Why(e), e);
-            }
-        }
-        throw new ProviderUnavailableException(Provider, $"{path}: {last} after {options.MaxAttempts} attempts", lastError);
+        var (status, body) = await ProviderRetries.SendAsync(http, () => Build(HttpMethod.Get, path, null, null), Provider, path,
+            options.MaxAttempts, options.RetryDelay, retry: s => s >= 500, describe: (s, b) => new OmiseResponse(s, b).Describe(), ct);
+        return Authenticated(new OmiseResponse(status, body));
     }
 
     private async Task<OmiseResponse> ReceiveAsync(HttpRequestMessage request, CancellationToken ct)
@@ -122,18 +109,6 @@ public sealed class OmiseClient(HttpClient http, OmiseOptions options)
     /// <summary>A 401 is configuration, never a retry: the key is wrong or revoked.</summary>
     private static OmiseResponse Authenticated(OmiseResponse response) =>
         response.Status == 401 ? throw Failed($"authenticating with {OmiseOptions.SecretKeyVariable}", response) : response;
-
-    private bool Unreachable(Exception e, CancellationToken ct) =>
-        e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested);
-
-    private string Why(Exception e) =>
-        e is TaskCanceledException ? $"no answer within {http.Timeout.TotalSeconds:0} s" : $"network error: {e.Message}";
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var baseDelay = options.RetryDelay * Math.Pow(2, attempt - 2);
-        return baseDelay + baseDelay * Random.Shared.NextDouble() * 0.5; // jitter: retries from many nodes do not align
-    }
 
     private static ProviderErrorException Failed(string what, OmiseResponse response) =>
         new(Provider, $"{what} failed: {response.Describe()}", response.Code);

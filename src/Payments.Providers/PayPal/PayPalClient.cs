@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Payments.Core.Providers;
+using Payments.Providers.Common;
 
 namespace Payments.Providers.PayPal;
 
@@ -113,38 +114,12 @@ public sealed class PayPalClient(HttpClient http, PayPalAccessTokens tokens, Pay
         throw Failed("getting an access token with PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET", response);
     }
 
+    /// <summary>Network errors, 409 and 5xx are tried again (<see cref="ProviderRetries"/>); any other answer is returned.</summary>
     private async Task<PayPalResponse> SendWithRetriesAsync(Func<HttpRequestMessage> build, string path, CancellationToken ct)
     {
-        string? last = null;
-        Exception? lastError = null;
-        for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
-        {
-            if (attempt > 1) await Task.Delay(Backoff(attempt), ct);
-            try
-            {
-                using var request = build();
-                using var response = await http.SendAsync(request, ct);
-                var body = await response.Content.ReadAsByteArrayAsync(ct);
-                var status = (int)response.StatusCode;
-                if (status < 500 && status != 409) return new PayPalResponse(status, body);
-                last = new PayPalResponse(status, body).Describe();
-            }
-            catch (HttpRequestException e)
-            {
-                (last, lastError) = ($"network error: {e.Message}", e);
-            }
-            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-            {
-                (last, lastError) = ($"no answer within {http.Timeout.TotalSeconds:0} s", e);
-            }
-        }
-        throw new ProviderUnavailableException(Provider, $"{path}: {last} after {options.MaxAttempts} attempts", lastError);
-    }
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var baseDelay = options.RetryDelay * Math.Pow(2, attempt - 2);
-        return baseDelay + baseDelay * Random.Shared.NextDouble() * 0.5; // jitter: retries from many nodes do not align
+        var (status, body) = await ProviderRetries.SendAsync(http, build, Provider, path, options.MaxAttempts, options.RetryDelay,
+            retry: s => s >= 500 || s == 409, describe: (s, b) => new PayPalResponse(s, b).Describe(), ct);
+        return new PayPalResponse(status, body);
     }
 
     private static ProviderErrorException Failed(string what, PayPalResponse response) =>

@@ -69,6 +69,8 @@ public static class PayPalJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // A delivery naming a member twice is ambiguous ("amount" twice: which one was signed for?): malformed.
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>Parses PayPal JSON; null when it is not JSON of that shape (never throws for bad input).</summary>

@@ -78,6 +78,8 @@ internal static class StripeJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        // A signed body naming a member twice is ambiguous (which amount did Stripe mean?): malformed, not "the last one".
+        AllowDuplicateProperties = false,
     };
 
     public static T? Read<T>(JsonElement element) => element.Deserialize<T>(Options);

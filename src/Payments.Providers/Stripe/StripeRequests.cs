@@ -80,7 +80,7 @@ public static class StripeRequests
     }
 
     /// <summary>Keys in ordinal order, so the same request encodes to the same bytes (Stripe compares them when a key is reused).</summary>
-    private static Dictionary<string, string> Metadata(CheckoutRequest request)
+    internal static Dictionary<string, string> Metadata(CheckoutRequest request)
     {
         var all = new Dictionary<string, string>(request.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {

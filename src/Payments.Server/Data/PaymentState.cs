@@ -43,6 +43,6 @@ public readonly record struct PaymentState(
         Provider = p.Provider, ProviderPaymentId = p.ProviderPaymentId, ProviderReference = p.ProviderReference, Status = p.Status,
         RefundedMinor = p.RefundedMinor, RedirectUrl = p.RedirectUrl, FailureReason = p.FailureReason, CreatedAt = p.CreatedAt,
         UpdatedAt = p.UpdatedAt, PaidAt = p.PaidAt, CheckedAt = p.CheckedAt, ReferenceScope = p.ReferenceScope, Reference = p.Reference,
-        Metadata = p.Metadata, ExpiresAt = p.ExpiresAt,
+        Metadata = p.Metadata, ExpiresAt = p.ExpiresAt, Wallet = p.Wallet,
     };
 }

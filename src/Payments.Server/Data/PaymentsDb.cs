@@ -26,6 +26,7 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<OutboxEvent> Outbox => Set<OutboxEvent>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<OutboxDelivery> OutboxDeliveries => Set<OutboxDelivery>();
+    public DbSet<MailOutboxRow> MailOutbox => Set<MailOutboxRow>();
     public DbSet<CatalogProductRow> CatalogProducts => Set<CatalogProductRow>();
     public DbSet<CatalogPriceRow> CatalogPrices => Set<CatalogPriceRow>();
     public DbSet<BillingCustomerRow> BillingCustomers => Set<BillingCustomerRow>();
@@ -36,6 +37,11 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
     public DbSet<SubscriptionInvoiceRow> SubscriptionInvoices => Set<SubscriptionInvoiceRow>();
     public DbSet<BillingQueuedEvent> BillingEventQueue => Set<BillingQueuedEvent>();
+    public DbSet<Vendor> Vendors => Set<Vendor>();
+    public DbSet<ConnectedAccountRow> ConnectedAccounts => Set<ConnectedAccountRow>();
+    public DbSet<VendorPayment> VendorPayments => Set<VendorPayment>();
+    public DbSet<MarketTransaction> MarketTransactions => Set<MarketTransaction>();
+    public DbSet<MarketEntryRow> MarketEntries => Set<MarketEntryRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -80,6 +86,12 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
 
         BillingModel.Map(model);
         SubscriptionModel.Map(model);
+        MarketplaceModel.Map(model);
+        model.Entity<MailOutboxRow>(e =>
+        {
+            e.ToTable("mail_outbox");
+            e.HasIndex(m => m.DedupeKey).IsUnique();
+        });
 
         ApplySnakeCase(model);
         if (Database.IsSqlite()) StoreTimesAsTicks(model);

@@ -17,10 +17,13 @@ public static class Health
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", ReadyAsync).WithTags("Operations").WithSummary("Readiness (as /healthz/ready): database reachable, providers enabled.");
-        app.MapGet("/healthz/ready", ReadyAsync).WithTags("Operations").WithSummary("Readiness: 200 when the database answers; 503 while it does not.");
+        app.MapGet("/healthz", ReadyAsync).WithTags("Operations").WithSummary("Readiness (as /healthz/ready): database reachable, providers enabled.")
+            .Produces<Response>().Produces<Response>(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/healthz/ready", ReadyAsync).WithTags("Operations").WithSummary("Readiness: 200 when the database answers; 503 while it does not.")
+            .Produces<Response>().Produces<Response>(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/healthz/live", () => Results.Ok(new Liveness("ok")))
-            .WithTags("Operations").WithSummary("Liveness: 200 while the process serves requests (no database query).");
+            .WithTags("Operations").WithSummary("Liveness: 200 while the process serves requests (no database query).")
+            .Produces<Liveness>();
     }
 
     private static async Task<IResult> ReadyAsync(PaymentsDb db, DatabaseChoice database, ProviderRegistry providers, CancellationToken ct)

@@ -9,6 +9,7 @@ using Payments.Server.Features.Dummy;
 using Payments.Server.Features.Pages;
 using Payments.Server.Features.Payments;
 using Payments.Server.Features.Receipts;
+using Payments.Server.Features.Wallets;
 using Payments.Server.Features.Webhooks;
 
 namespace Payments.Server.Hosting;
@@ -18,7 +19,8 @@ public static class EndpointMapping
     /// <summary>Middleware and every route; each feature file maps its own.</summary>
     public static WebApplication MapPaymentsApi(this WebApplication app)
     {
-        TrustedProxies.Use(app); // first: everything after sees the real client address and scheme
+        Observability.UseMetricsListener(app); // the metrics listener answers /metrics and nothing else
+        TrustedProxies.Use(app); // first on the main listener: everything after sees the real client address and scheme
         app.UseExceptionHandler();
         app.UseKnownRequestCharsets();
         app.UseStatusCodePages();
@@ -32,6 +34,8 @@ public static class EndpointMapping
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi();
+        ApiReference.Map(app);
+        Observability.MapMetrics(app);
         Health.Map(app);
         ListPlans.Map(app);
         CreateIntent.Map(app);
@@ -46,12 +50,14 @@ public static class EndpointMapping
         CreditsRegistration.MapCredits(app);
         Features.Billing.BillingRegistration.Map(app);
         Features.Subscriptions.SubscriptionsRegistration.Map(app);
+        Features.Vendors.VendorsRegistration.Map(app);
         ApiKeys.Map(app);
         ThanksPage.Map(app);
         PaymentStatusEndpoint.Map(app);
         StorefrontPage.Map(app);
         SimulatePage.Map(app);
         SimulateSubscriptionPages.Map(app);
+        AppleDomainAssociation.Map(app);
         AdminPages.Map(app);
         return app;
     }

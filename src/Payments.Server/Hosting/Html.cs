@@ -22,8 +22,9 @@ public static class Html
     /// <param name="header">Markup before <c>&lt;main&gt;</c> (the admin navigation).</param>
     /// <param name="wide">A wider column, for tables.</param>
     /// <param name="private">Never stored by a cache (admin pages, pages with a customer's details).</param>
+    /// <param name="contentSecurityPolicy">Another policy for this page only (the storefront's wallet buttons load Google's and Stripe's scripts).</param>
     public static IResult Page(string title, string body, int status = 200, string? head = null,
-        string? header = null, bool wide = false, bool @private = false)
+        string? header = null, bool wide = false, bool @private = false, string? contentSecurityPolicy = null)
     {
         var html = new StringBuilder()
             .Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -37,7 +38,7 @@ public static class Html
             .Append(body)
             .Append("</main></body></html>")
             .ToString();
-        return new HtmlResult(html, status, @private);
+        return new HtmlResult(html, status, @private, contentSecurityPolicy ?? ContentSecurityPolicy);
     }
 
     /// <summary>The hidden antiforgery field every form of ours carries (ASP.NET Core antiforgery; cookie + token).</summary>
@@ -50,12 +51,12 @@ public static class Html
     /// <summary>303 See Other: after a POST the browser must GET the next page.</summary>
     public static IResult SeeOther(string location) => new SeeOtherResult(location);
 
-    private sealed class HtmlResult(string html, int status, bool @private) : IResult
+    private sealed class HtmlResult(string html, int status, bool @private, string contentSecurityPolicy) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = contentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
             if (@private) headers.CacheControl = "no-store";

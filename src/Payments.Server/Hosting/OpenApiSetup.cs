@@ -34,6 +34,7 @@ public static class OpenApiSetup
             // Each feature file names its records Request/Response; by default they all became one schema
             // "Request" (verify, refund and spend all pointed at create-intent's). Named by their feature instead.
             options.CreateSchemaReferenceId = type => SchemaName(type.Type) ?? OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            options.AddSchemaTransformer(OpenApiRules.Schema);
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Payments API";
@@ -49,6 +50,7 @@ public static class OpenApiSetup
                 };
                 return Task.CompletedTask;
             });
+            options.AddDocumentTransformer(OpenApiRules.Document);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -86,14 +88,14 @@ public static class OpenApiSetup
                         Description = "Replays the first response for 24 h; the same key with another request is a 422.",
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
                     });
+                    Add(operation, "400", "The Idempotency-Key is not 1 to 255 visible ASCII characters (problem details).");
+                    Add(operation, "409", "A request with this Idempotency-Key is still being processed; retry later (problem details).");
+                    Add(operation, "422", "Invalid request, or this Idempotency-Key was used with another request (problem details).");
                 }
                 return Task.CompletedTask;
             });
         });
 
-    private static void Add(OpenApiOperation operation, string status, string description)
-    {
-        if (!operation.Responses!.ContainsKey(status))
-            operation.Responses[status] = new OpenApiResponse { Description = description };
-    }
+    private static void Add(OpenApiOperation operation, string status, string description) =>
+        OpenApiRules.AddProblem(operation, status, description);
 }

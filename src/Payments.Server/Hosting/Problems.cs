@@ -21,6 +21,7 @@ public static class Problems
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.AmountMismatch => StatusCodes.Status409Conflict,
+        ErrorKind.VendorNotReady => StatusCodes.Status409Conflict,
         ErrorKind.Validation => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,

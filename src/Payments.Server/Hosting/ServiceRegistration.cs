@@ -9,6 +9,7 @@ using Payments.Server.Features.Billing;
 using Payments.Server.Features.Credits;
 using Payments.Server.Features.Idempotency;
 using Payments.Server.Features.Limits;
+using Payments.Server.Features.Mail;
 using Payments.Server.Features.Outbox;
 using Payments.Server.Features.Payments;
 using Payments.Server.Features.Payments.Refunds;
@@ -51,6 +52,7 @@ public static class ServiceRegistration
         services.AddSingleton<PurchaseResolver>();
         services.AddCredits();
         services.AddPaymentProviders();
+        services.AddSingleton<Features.Pages.WalletButtons>(); // the storefront's Google Pay and Apple Pay buttons
         DummyCheckoutStore.Register(services); // where the dummy provider keeps its checkouts: our database
         MobilePayWebhookStore.Register(services); // and MobilePay its registered webhooks' secrets
         services.AddPaymentsDatabase();
@@ -61,7 +63,10 @@ public static class ServiceRegistration
         services.AddReceipts();
         services.AddBilling();
         services.AddSubscriptions();
+        Features.Vendors.VendorsRegistration.AddVendors(services);
+        services.AddMail();
         services.AddHttpClient("self");
+        builder.AddPaymentsObservability();
         return builder;
     }
 
@@ -83,9 +88,11 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<ReconciliationOptions>();
             _ = app.Services.GetRequiredService<ReceiptOptions>();
             _ = app.Services.GetRequiredService<OutboxOptions>();
+            _ = app.Services.GetRequiredService<MailOptions>();
             _ = app.Services.GetRequiredService<TrustedProxies>();
             BillingRegistration.Validate(app.Services);
             _ = app.Services.GetRequiredService<SubscriptionOptions>();
+            _ = app.Services.GetRequiredService<MetricsListener>();
             await app.Services.MigrateAtStartAsync(app.Logger);
         }
         catch (InvalidOperationException e)

@@ -29,12 +29,29 @@ public sealed class FlakyProvider : ICheckoutProvider
         Name = ProviderName, DisplayName = "Flaky", IsEnabled = true, OwnsPaymentId = id => id.StartsWith("fk_", StringComparison.Ordinal),
     };
 
-    public Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
+    private TaskCompletionSource? _hold;
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The next checkout call waits until <see cref="Release"/>; <see cref="Held"/> completes when it has started.</summary>
+    public void HoldNext() => _hold = _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Held => _held.Task;
+
+    public void Release() => _released?.TrySetResult();
+
+    private TaskCompletionSource? _released;
+
+    public async Task<CheckoutResult> CreateCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
         var call = Interlocked.Increment(ref _calls);
+        if (Interlocked.Exchange(ref _hold, null) is { } hold)
+        {
+            _held.TrySetResult();
+            await hold.Task;
+        }
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
             throw new ProviderUnavailableException(ProviderName, "timed out (test)");
-        return Task.FromResult(new CheckoutResult($"fk_{call}", new Uri($"https://flaky.invalid/checkout/{call}")));
+        return new CheckoutResult($"fk_{call}", new Uri($"https://flaky.invalid/checkout/{call}"));
     }
 
     public Task<ProviderPayment> GetPaymentAsync(string providerPaymentId, CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -142,6 +159,28 @@ public abstract class IdempotencyRetryTests<TApp>(TApp fixture) : IClassFixture<
         Assert.False(retried.Headers.Contains("Idempotent-Replayed")); // ran again: nobody else was going to finish it
         Assert.True(replayed.Headers.Contains("Idempotent-Replayed"));
         Assert.Equal(await retried.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_request_slower_than_the_lease_whose_claim_a_retry_took_over_still_answers_and_stores_nothing()
+    {
+        using var guest = fixture.App.ClientFrom("127.0.0.34");
+        var key = Guid.NewGuid().ToString();
+        var body = new { plan = "basic", provider = FlakyProvider.ProviderName };
+        fixture.Flaky.HoldNext();
+        var slow = guest.SendAsync(CreateIntent(key, body)); // claims the key, then waits inside the provider
+        await fixture.Flaky.Held.WaitAsync(TimeSpan.FromSeconds(30));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(121)); // past the lease: to a retry it looks abandoned
+
+        var retried = await guest.SendAsync(CreateIntent(key, body));
+        fixture.Flaky.Release();
+        var slowAnswer = await slow.WaitAsync(TimeSpan.FromSeconds(30));
+        var replayed = await guest.SendAsync(CreateIntent(key, body));
+
+        Assert.Equal(200, (int)retried.StatusCode);
+        Assert.Equal(200, (int)slowAnswer.StatusCode); // was a 500 after its work was done
+        Assert.True(replayed.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(await retried.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync()); // the retry's answer is kept
     }
 
     private async Task<string?> PlanOf(string paymentId)

@@ -51,7 +51,14 @@ public abstract class FuzzApp : AppFixture
         }
     }
 
-    protected override void ConfigureServices(IServiceCollection services) => PayPalAppSetup.Services(services, PayPal, _paypalMode);
+    /// <summary>What the service logged as errors: a 500 is reported with the exception behind it.</summary>
+    public ServerErrors Errors { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        PayPalAppSetup.Services(services, PayPal, _paypalMode);
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Errors);
+    }
 
     public async Task<FuzzTargets> TargetsAsync()
     {

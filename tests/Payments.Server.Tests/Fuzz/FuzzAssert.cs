@@ -15,12 +15,12 @@ public static class FuzzAssert
         && response.Content.Headers.ContentType is null && response.Headers.ConnectionClose == true;
 
     /// <summary>No 5xx; a refusal (4xx) is an RFC 9457 problem document when <paramref name="problemExpected"/> (the JSON API).</summary>
-    public static async Task AnsweredWell(HttpResponseMessage response, bool problemExpected)
+    public static async Task AnsweredWell(HttpResponseMessage response, bool problemExpected, ServerErrors? errors = null)
     {
         var status = (int)response.StatusCode;
         var body = await response.Content.ReadAsStringAsync();
         string Shown() => $"{status} {response.Content.Headers.ContentType}: {(body.Length > 400 ? body[..400] + "…" : body)}";
-        if (status >= 500) throw new Xunit.Sdk.XunitException($"Answered {Shown()}");
+        if (status >= 500) throw new Xunit.Sdk.XunitException($"Answered {Shown()}\nThe service logged: {errors?.Latest ?? "(not captured)"}");
         if (IsKestrelRefusal(response, body)) return;
         if (problemExpected && status >= 400 && response.Content.Headers.ContentType?.MediaType != ProblemJson)
             throw new Xunit.Sdk.XunitException($"A refusal that is not a problem document: {Shown()}");

@@ -77,6 +77,100 @@ public abstract class FuzzFindingsTests<TApp>(TApp fixture) : IClassFixture<TApp
     }
 
     [Fact]
+    public async Task A_signed_PayPal_capture_naming_its_amount_twice_is_malformed_not_a_conflict()
+    {
+        var targets = await fixture.TargetsAsync();
+        var (paymentId, orderId, _) = targets.PayPal[0];
+        var body = $"{{\"id\":\"WH-{Guid.NewGuid():N}\",\"event_type\":\"PAYMENT.CAPTURE.COMPLETED\",\"resource\":{{\"id\":\"FUZZ0000000000002\",\"status\":\"COMPLETED\"," +
+                   $"\"amount\":{{\"currency_code\":\"EUR\",\"value\":\"19.00\"}},\"custom_id\":\"{paymentId}\",\"amount\":{{}}," +
+                   $"\"supplementary_data\":{{\"related_ids\":{{\"order_id\":\"{orderId}\"}}}}}}}}";
+        var before = await StateSnapshot.TakeAsync(App);
+
+        using var response = await fixture.PayPal.DeliverAsync(fixture.PayPal.Sign(Encoding.UTF8.GetBytes(body)));
+
+        await AssertRefused(response, "malformed_event", before);
+    }
+
+    [Fact]
+    public async Task A_signed_dummy_success_naming_its_amount_twice_is_malformed_not_a_conflict()
+    {
+        var targets = await fixture.TargetsAsync();
+        var body = Encoding.UTF8.GetBytes($"{{\"id\":\"evt_{Guid.NewGuid():N}\",\"type\":\"payment.succeeded\",\"payment_id\":\"{targets.Dummy[0].ProviderId}\"," +
+                                          "\"amount\":1900,\"currency\":\"EUR\",\"amount\":1}");
+        var before = await StateSnapshot.TakeAsync(App);
+
+        using var http = App.Client();
+        using var response = await http.Deliver(body, DummyEvents.Sign(body, DummyOptions.DevelopmentSecret));
+
+        await AssertRefused(response, "malformed_event", before);
+    }
+
+    [Theory]
+    [InlineData("\"amount_total\":1900,\"currency\":\"eur\",\"amount_total\":1", "evt_dup")]
+    [InlineData("\"amount_total\":1900,\"currency\":\"\\ud800\"", "evt_surrogate")]
+    public async Task A_signed_Stripe_event_with_a_member_twice_or_a_broken_escape_is_malformed(string members, string eventId)
+    {
+        var targets = await fixture.TargetsAsync();
+        var (paymentId, sessionId, _) = targets.Stripe[0];
+        var body = $"{{\"id\":\"{eventId}\",\"object\":\"event\",\"type\":\"checkout.session.completed\",\"data\":{{\"object\":{{\"id\":\"{sessionId}\"," +
+                   $"\"object\":\"checkout.session\",\"payment_status\":\"paid\",{members},\"client_reference_id\":\"{paymentId}\"}}}}}}";
+        var before = await StateSnapshot.TakeAsync(App);
+
+        using var response = await DeliverStripe(body);
+
+        await AssertRefused(response, "malformed_event", before);
+    }
+
+    [Theory]
+    [InlineData("\\u0000")]
+    [InlineData("pay_\\u0001x")]
+    public async Task A_payment_id_with_a_control_character_is_found_nowhere_not_a_500(string escaped)
+    {
+        using var http = App.Client();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Credentials.AdminKey);
+        var before = await StateSnapshot.TakeAsync(App);
+
+        using var response = await http.PostAsync("/api/v1/payment/verify",
+            new StringContent($"{{\"payment_id\":\"{escaped}\"}}", Encoding.UTF8, "application/json"));
+
+        await AssertRefused(response, "not_found", before, HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/payments?provider=%00")]
+    [InlineData("/api/v1/payments?reference=a%00b")]
+    [InlineData("/api/v1/audit?action=%00")]
+    [InlineData("/api/v1/credits/history?user_id=%00")]
+    [InlineData("/api/v1/billing/info?user_id=u%00")]
+    [InlineData("/api/v1/payments/pay_x?x%00=1")]
+    public async Task A_query_with_a_NUL_character_is_a_declared_400_not_a_500(string pathAndQuery)
+    {
+        // PostgreSQL's text cannot hold U+0000: `GET /api/v1/payments?provider=%00` reached it and answered 500.
+        // The contract check on the client fails the call if 400 is not in the operation's document.
+        using var http = App.Client();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Credentials.AdminKey);
+        var before = await StateSnapshot.TakeAsync(App);
+
+        using var response = await http.GetAsync(pathAndQuery);
+
+        await AssertRefused(response, "bad_request", before);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_no_key_can_be_is_a_declared_400_on_a_route_without_a_body()
+    {
+        // The contract check on the client fails the call if 400 is not in the operation's document.
+        using var http = App.Client();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Credentials.AdminKey);
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Idempotency-Key", "a b");
+        var before = await StateSnapshot.TakeAsync(App);
+
+        using var response = await http.PostAsync("/api/v1/payment/capture/paypal/pay_missing", null);
+
+        await AssertRefused(response, "bad_request", before);
+    }
+
+    [Fact]
     public async Task A_body_in_a_charset_nobody_knows_is_refused_with_415_not_500()
     {
         using var http = App.Client();
@@ -123,7 +217,7 @@ public abstract class FuzzFindingsTests<TApp>(TApp fixture) : IClassFixture<TApp
     private async Task AssertRefused(HttpResponseMessage response, string code, IReadOnlyList<string> before, HttpStatusCode status = HttpStatusCode.BadRequest)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {body}");
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {body}\nThe service logged: {fixture.Errors.Latest}");
         Assert.Equal(FuzzAssert.ProblemJson, response.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"\"code\":\"{code}\"", body);
         StateSnapshot.AssertSame(before, await StateSnapshot.TakeAsync(App), "the delivery");

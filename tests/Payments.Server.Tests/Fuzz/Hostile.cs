@@ -127,8 +127,8 @@ public static class Hostile
     /// <summary>For failure messages: the start of a body, printable.</summary>
     public static string Show(byte[] body)
     {
-        var text = Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 300)));
+        var text = Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 1200)));
         var printable = new string(text.Select(c => char.IsControl(c) ? '·' : c).ToArray());
-        return $"{body.Length} bytes: {printable}{(body.Length > 300 ? "…" : "")}";
+        return $"{body.Length} bytes: {printable}{(body.Length > 1200 ? "…" : "")}";
     }
 }

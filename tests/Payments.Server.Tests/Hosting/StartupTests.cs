@@ -47,6 +47,7 @@ public class StartupTests
     [InlineData("DATABASE_URL", "postgres://u:p@127.0.0.1:1/db", "PostgreSQL at 127.0.0.1:1/db (DATABASE_URL) did not answer within 1 s")]
     [InlineData("ASPNETCORE_URLS", "notaurl", "cannot listen on notaurl (ASPNETCORE_URLS)")]
     [InlineData("TRUSTED_PROXIES", "10.0.0.0/8, proxy.local", "TRUSTED_PROXIES: 'proxy.local' is neither an IP address nor a CIDR network")]
+    [InlineData("METRICS_URLS", "http://127.0.0.1", "METRICS_URLS='http://127.0.0.1' must be http URLs with a port")]
     public async Task Infrastructure_that_cannot_work_stops_start_up_with_one_line_naming_the_setting(string name, string value, string line)
     {
         var (code, stderr) = await RunServer(new() { [name] = value, ["DATABASE_CONNECT_TIMEOUT_SECONDS"] = "1" });

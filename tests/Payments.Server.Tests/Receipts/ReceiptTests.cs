@@ -141,7 +141,7 @@ public abstract class ReceiptTests<TApp>(TApp fixture) : ReceiptTestsBase<TApp>(
         {
             var response = await http.GetAsync($"/api/v1/payment/receipt/{paymentId}{suffix}");
             await AssertProblem(response, HttpStatusCode.Conflict, "conflict");
-            Assert.Equal("pending", (await response.Body()).Str("status"));
+            Assert.Equal("pending", (await response.Body()).Str("payment_status"));
         }
     }
 

@@ -44,11 +44,27 @@ public class PaymentsApp : WebApplicationFactory<Program>
     public ITestDatabase Database { get; }
     public Uri BaseAddress { get; }
 
-    /// <summary>A client over a real socket; redirects are not followed so tests can see them.</summary>
-    public HttpClient Client() => new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+    /// <summary>
+    /// A client over a real socket; redirects are not followed so tests can see them. Every exchange
+    /// is held to the OpenAPI document (<see cref="ApiContract"/>): one that breaks it fails the call.
+    /// </summary>
+    public HttpClient Client() => new(Checked(new SocketsHttpHandler { AllowAutoRedirect = false })) { BaseAddress = BaseAddress };
+
+    /// <summary>The service's own OpenAPI document, read once.</summary>
+    public Task<ApiContract> Contract() => _contract ??= ReadContractAsync();
+
+    private Task<ApiContract>? _contract;
+
+    private async Task<ApiContract> ReadContractAsync()
+    {
+        using var plain = new HttpClient { BaseAddress = BaseAddress };
+        return new ApiContract(await plain.GetStringAsync("/openapi/v1.json"));
+    }
+
+    private ContractCheck Checked(HttpMessageHandler inner) => new(Contract, inner);
 
     /// <summary>A client whose connections come from another loopback address (the server sees it as another client IP).</summary>
-    public HttpClient ClientFrom(string sourceAddress) => new(new SocketsHttpHandler
+    public HttpClient ClientFrom(string sourceAddress) => new(Checked(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
         ConnectCallback = async (context, ct) =>
@@ -58,7 +74,7 @@ public class PaymentsApp : WebApplicationFactory<Program>
             await socket.ConnectAsync(context.DnsEndPoint, ct);
             return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
         },
-    }) { BaseAddress = BaseAddress };
+    })) { BaseAddress = BaseAddress };
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 

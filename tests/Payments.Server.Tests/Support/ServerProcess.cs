@@ -15,8 +15,8 @@ public static class ServerProcess
     [
         "PAYMENT", "STRIPE", "PAYPAL", "OMISE", "MOBILEPAY", "DUMMY", "DATABASE_", "TEST_DATABASE", "SQLITE", "JWT_", "ADMIN_", "RATE_LIMIT",
         "RECONCILE_", "SITE_", "CHECKOUT_", "MERCHANT_", "RECEIPT", "PDF_ENGINE", "DATA_PROTECTION", "CREDITS_", "OUTBOX_",
-        "WEBHOOK_", "IDEMPOTENCY_", "ALLOWED_REDIRECT", "TRUSTED_PROXIES", "Plans__", "CreditPackages__", "ASPNETCORE_", "DOTNET_ENVIRONMENT",
-        "CATALOG_", "Catalog__", "VatRates__", "VIES_", "BILLING_",
+        "WEBHOOK_", "IDEMPOTENCY_", "ALLOWED_REDIRECT", "TRUSTED_PROXIES", "METRICS_", "OTEL_", "Plans__", "CreditPackages__", "ASPNETCORE_", "DOTNET_ENVIRONMENT",
+        "CATALOG_", "Catalog__", "VatRates__", "VIES_", "BILLING_", "SMTP_", "MAIL_",
     ];
 
     /// <summary>

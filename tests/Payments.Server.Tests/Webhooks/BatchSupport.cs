@@ -78,7 +78,7 @@ public static class Batches
         var db = services.GetRequiredService<PaymentsDb>();
         IReadOnlyList<IWebhookHandler> handlers = effects is null
             ? services.GetServices<IWebhookHandler>().ToList()
-            : [new PaymentWebhooks(effects, db)];
+            : [new PaymentWebhooks(effects, db, services.GetRequiredService<global::Payments.Providers.ProviderRegistry>())];
         var batch = new WebhookBatch(db, SqlDialect.For(services.GetRequiredService<DatabaseChoice>().Kind), TimeProvider.System, handlers);
         var settled = await batch.ApplyAsync(deliveries, CancellationToken.None);
         return (settled, batch.Sends);

@@ -53,6 +53,12 @@ public sealed class Payment
     /// <summary>When the provider's checkout closes (a payment still open after it expires).</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>
+    /// Which wallet paid, as the provider's charge says (<c>google_pay</c>, <c>apple_pay</c>); null when
+    /// none did or it was not known when the payment was written. Written once, with the provider's answer.
+    /// </summary>
+    public string? Wallet { get; set; }
+
     public Money Amount => new(AmountMinor, Core.Money.Currency.Of(Currency));
 
     /// <summary>What has been given back so far, in the payment's currency. Computed (no setter), so EF does not map it.</summary>

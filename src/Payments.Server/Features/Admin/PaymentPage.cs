@@ -88,6 +88,7 @@ public static class PaymentPage
           <dt>Refunded</dt><dd data-refunded>{Html.E(p.Refunded.ToString())}</dd>
           <dt>Still refundable</dt><dd>{Html.E(p.Status.IsPaid() ? Of(Math.Max(refundable, 0), p) : "—")}</dd>
           <dt>Provider</dt><dd>{Html.E(p.Provider)} <code>{Html.E(p.ProviderPaymentId)}</code> {(p.ProviderReference is null ? "" : $"<code>{Html.E(p.ProviderReference)}</code>")}</dd>
+          {(p.Wallet is null ? "" : $"<dt>Wallet</dt><dd data-wallet=\"{Html.E(p.Wallet)}\">{Html.E(Providers.Wallets.WalletTypes.DisplayName(p.Wallet))}</dd>")}
           <dt>Buyer</dt><dd>{Html.E(p.OwnerId ?? "guest")}</dd>
           <dt>Created</dt><dd>{AdminLayout.Time(p.CreatedAt)}</dd>
           <dt>Paid</dt><dd>{(p.PaidAt is { } paid ? AdminLayout.Time(paid) : "—")}</dd>

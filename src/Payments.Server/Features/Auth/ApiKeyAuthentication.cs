@@ -32,6 +32,7 @@ public sealed class ApiKeyAuthentication(
             new Claim(Caller.RoleClaim, key.Role),
             new Claim(Caller.KindClaim, "api_key"),
         ], SchemeName, Caller.SubjectClaim, Caller.RoleClaim);
+        if (key.VendorId is not null) identity.AddClaim(new Claim(Caller.VendorIdClaim, key.VendorId));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -5,6 +5,7 @@ using Payments.Core.Errors;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
 using Payments.Server.Features.Idempotency;
+using Vendors = Payments.Server.Features.Vendors;
 
 namespace Payments.Server.Features.Auth;
 
@@ -14,9 +15,10 @@ namespace Payments.Server.Features.Auth;
 /// </summary>
 public static class ApiKeys
 {
-    public sealed record CreateRequest(string? Name, string? Role);
-    public sealed record Created(string Id, string Name, string Role, string Key, DateTimeOffset CreatedAt);
-    public sealed record View(string Id, string Name, string Role, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
+    /// <param name="VendorId">For role <c>vendor</c>: the one vendor the key acts for.</param>
+    public sealed record CreateRequest(string? Name, string? Role = null, string? VendorId = null);
+    public sealed record Created(string Id, string Name, string Role, string Key, DateTimeOffset CreatedAt, string? VendorId = null);
+    public sealed record View(string Id, string Name, string Role, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt, string? VendorId = null);
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -27,7 +29,7 @@ public static class ApiKeys
         keys.MapGet("", async (PaymentsDb db, CancellationToken ct) =>
                 (await db.ApiKeys.AsNoTracking().ToListAsync(ct))
                 .OrderBy(k => k.CreatedAt)
-                .Select(k => new View(k.Id, k.Name, k.Role, k.CreatedAt, k.CreatedBy, k.RevokedAt)))
+                .Select(k => new View(k.Id, k.Name, k.Role, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.VendorId)))
             .WithSummary("List API keys (never their secrets).");
         keys.MapDelete("/{id}", RevokeAsync).WithSummary("Revoke an API key; it stops working at once.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
@@ -35,30 +37,31 @@ public static class ApiKeys
 
     private static async Task<IResult> CreateAsync(CreateRequest? request, HttpContext http, PaymentsDb db, TimeProvider clock, CancellationToken ct)
     {
-        var (key, secret) = await CreateKeyAsync(db, clock, request?.Name, request?.Role, http.Caller().Audit, ct);
-        return Results.Created($"/api/v1/admin/api-keys/{key.Id}", new Created(key.Id, key.Name, key.Role, secret, key.CreatedAt));
+        var (key, secret) = await CreateKeyAsync(db, clock, request?.Name, request?.Role, http.Caller().Audit, ct, request?.VendorId);
+        return Results.Created($"/api/v1/admin/api-keys/{key.Id}", new Created(key.Id, key.Name, key.Role, secret, key.CreatedAt, key.VendorId));
     }
 
     /// <summary>Creates a key (also used by the operator CLI); the secret is returned once and stored only as a hash.</summary>
     public static async Task<(ApiKey Key, string Secret)> CreateKeyAsync(
-        PaymentsDb db, TimeProvider clock, string? name, string? role, string actor, CancellationToken ct)
+        PaymentsDb db, TimeProvider clock, string? name, string? role, string actor, CancellationToken ct, string? vendorId = null)
     {
         name = name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 100)
             throw PaymentsException.Validation("'name' is required (at most 100 characters), e.g. \"shop backend\".");
         role ??= Caller.ServiceRole;
-        if (role is not (Caller.ServiceRole or Caller.AdminRole))
-            throw PaymentsException.Validation("'role' must be 'service' (the host application) or 'admin'.");
+        if (role is not (Caller.ServiceRole or Caller.AdminRole or Caller.VendorRole))
+            throw PaymentsException.Validation("'role' must be 'service' (the host application), 'admin' or 'vendor' (with 'vendor_id').");
+        vendorId = await Vendors.VendorKeys.CheckAsync(db, role, vendorId, ct);
 
         var now = clock.GetUtcNow();
         var secret = "psk_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var key = new ApiKey
         {
             Id = Ids.New("ak", now), Name = name, Role = role, SecretHash = ApiKeyAuthentication.Hash(secret),
-            CreatedAt = now, CreatedBy = actor,
+            CreatedAt = now, CreatedBy = actor, VendorId = vendorId,
         };
         db.ApiKeys.Add(key);
-        db.Add(now, "apikey.create", actor, null, new { key_id = key.Id, name, role });
+        db.Add(now, "apikey.create", actor, null, new { key_id = key.Id, name, role, vendor_id = vendorId });
         await db.SaveWriteAsync(ct);
         return (key, secret);
     }

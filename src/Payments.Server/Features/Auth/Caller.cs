@@ -12,9 +12,14 @@ public enum CallerKind { Guest, User, ApiKey }
 /// </summary>
 public sealed record Caller(CallerKind Kind, string? Id, string Role)
 {
+    /// <summary>The vendor a <c>vendor</c> caller acts for (its <c>vendor_id</c> claim, or its key's vendor); null for everyone else.</summary>
+    public string? VendorId { get; init; }
+
     public const string AdminRole = "admin";
     public const string UserRole = "user";
     public const string ServiceRole = "service";
+    public const string VendorRole = "vendor";
+    public const string VendorIdClaim = "vendor_id";
     public const string RoleClaim = "role";
     public const string SubjectClaim = "sub";
     public const string KindClaim = "auth_kind";
@@ -26,9 +31,11 @@ public sealed record Caller(CallerKind Kind, string? Id, string Role)
         if (user.Identity?.IsAuthenticated != true) return Guest;
         var id = user.FindFirst(SubjectClaim)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         var role = user.FindFirst(RoleClaim)?.Value ?? UserRole;
+        // A vendor is a vendor only with the vendor it acts for (JwtRules refuses a vendor token without one).
+        var vendorId = role == VendorRole ? user.FindFirst(VendorIdClaim)?.Value : null;
         return IsApiKey(user)
-            ? new Caller(CallerKind.ApiKey, id, role)
-            : new Caller(CallerKind.User, id, role == AdminRole ? AdminRole : UserRole);
+            ? new Caller(CallerKind.ApiKey, id, role) { VendorId = vendorId }
+            : new Caller(CallerKind.User, id, role switch { AdminRole => AdminRole, VendorRole => VendorRole, _ => UserRole }) { VendorId = vendorId };
     }
 
     /// <summary>
@@ -44,6 +51,9 @@ public sealed record Caller(CallerKind Kind, string? Id, string Role)
     };
 
     public bool IsAdmin => Role == AdminRole;
+
+    /// <summary>A vendor's person or key, bound to <see cref="VendorId"/>.</summary>
+    public bool IsVendor => Role == VendorRole && VendorId is not null;
 
     /// <summary>The host application's trusted backend: an API key with role service (never a person's token).</summary>
     public bool IsService => Kind == CallerKind.ApiKey && Role == ServiceRole;

@@ -24,6 +24,10 @@ public static class JwtRules
             return $"The token carries the reserved claim '{Caller.KindClaim}'.";
         if (identity.FindAll(Caller.RoleClaim).Skip(1).Any())
             return "The token's 'role' claim must be one string (\"user\" or \"admin\"), not a list.";
+        // A vendor token names the one vendor it acts for; without it, "the vendor's data" would be nobody's or everybody's.
+        if (identity.FindFirst(Caller.RoleClaim)?.Value == Caller.VendorRole &&
+            (identity.FindAll(Caller.VendorIdClaim).Count() != 1 || string.IsNullOrWhiteSpace(identity.FindFirst(Caller.VendorIdClaim)!.Value)))
+            return "A token with role 'vendor' needs one 'vendor_id' claim naming the vendor.";
         return null;
     }
 }

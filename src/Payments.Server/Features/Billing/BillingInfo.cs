@@ -41,14 +41,14 @@ public static class BillingInfo
 
     private static async Task<View> PutAsync(BillingInfoRequest request, HttpContext http, BillingCustomers customers, CancellationToken ct)
     {
-        var user = BillingUser.Resolve(http.Caller(), request.UserId);
+        var user = ActingUser.Resolve(http.Caller(), request.UserId, "billing information");
         var row = await customers.SaveAsync(user, BillingInfoInput.From(request), ct);
         return ViewOf(row, customers.Decide(row));
     }
 
     private static async Task<View> GetAsync(HttpContext http, BillingCustomers customers, string? user_id, CancellationToken ct)
     {
-        var user = BillingUser.Resolve(http.Caller(), user_id);
+        var user = ActingUser.Resolve(http.Caller(), user_id, "billing information");
         var row = await customers.FindAsync(user, ct) ?? throw PaymentsException.NotFound($"No billing information for user '{user}'.");
         return ViewOf(row, customers.Decide(row));
     }

@@ -6,7 +6,7 @@ using Payments.Core.Providers;
 namespace Payments.Server.Features.Billing;
 
 /// <summary>An address as clients send it.</summary>
-public sealed record AddressRequest(string? Line1, string? Line2, string? City, string? PostalCode, string? Country);
+public sealed record AddressRequest(string? Line1 = null, string? Line2 = null, string? City = null, string? PostalCode = null, string? Country = null);
 
 /// <summary>
 /// <c>PUT /api/v1/billing/info</c>: <c>{name, email, address:{line1, line2, city, postal_code, country}, vat_id}</c>;

@@ -46,7 +46,7 @@ public static class CreditReads
 
     private static async Task<Balance> BalanceAsync(HttpContext http, PaymentsDb db, string? user_id, CancellationToken ct)
     {
-        var user = CreditUser.Resolve(http.Caller(), user_id);
+        var user = ActingUser.Resolve(http.Caller(), user_id, "credits");
         var balance = await new CreditLedger(db).BalanceAsync(user, ct);
         return new Balance(user, balance, balance > 0);
     }
@@ -54,7 +54,7 @@ public static class CreditReads
     private static async Task<PageOf<HistoryItem>> HistoryAsync(
         HttpContext http, PaymentsDb db, string? user_id, string? kind, int? page, int? page_size, CancellationToken ct)
     {
-        var user = CreditUser.Resolve(http.Caller(), user_id);
+        var user = ActingUser.Resolve(http.Caller(), user_id, "credits");
         var (number, size) = Paging.Validate(page, page_size);
         if (kind is not null && !CreditKinds.TryParse(kind, out _))
             throw PaymentsException.Validation($"Unknown kind '{kind}'. Use one of: {string.Join(", ", CreditKinds.WireNames)}.");

@@ -14,7 +14,7 @@ namespace Payments.Server.Features.Credits;
 /// </summary>
 public static class Referral
 {
-    public sealed record Request(string? ReferredByCode, string? UserId);
+    public sealed record Request(string? ReferredByCode, string? UserId = null);
 
     public sealed record Response(string UserId, string ReferralCode, string? ReferredByCode);
 
@@ -35,7 +35,7 @@ public static class Referral
 
     private static async Task<Response> GetAsync(HttpContext http, PaymentsDb db, TimeProvider clock, string? user_id, CancellationToken ct)
     {
-        var user = CreditUser.Resolve(http.Caller(), user_id);
+        var user = ActingUser.Resolve(http.Caller(), user_id, "credits");
         var existing = await db.CreditAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == user, ct);
         if (existing is not null) return new Response(user, existing.ReferralCode, existing.ReferredByCode);
 
@@ -47,7 +47,7 @@ public static class Referral
 
     private static async Task<Response> SetAsync(Request? request, HttpContext http, PaymentsDb db, TimeProvider clock, CancellationToken ct)
     {
-        var user = CreditUser.Resolve(http.Caller(), request?.UserId);
+        var user = ActingUser.Resolve(http.Caller(), request?.UserId, "credits");
         if (string.IsNullOrWhiteSpace(request?.ReferredByCode) || request.ReferredByCode.Length > 64)
             throw PaymentsException.Validation("'referred_by_code' is required: the referral code someone gave you.");
         var code = CreditLedger.NormalizeCode(request.ReferredByCode);

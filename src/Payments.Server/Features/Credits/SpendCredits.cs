@@ -17,7 +17,7 @@ public static class SpendCredits
 {
     public const int MaxReferenceLength = 200;
 
-    public sealed record Request(string? UserId, long? Amount, string? Reference, string? Memo);
+    public sealed record Request(string? UserId, long? Amount, string? Reference, string? Memo = null);
 
     public sealed record Response(
         string TransactionId, string UserId, long Amount, string Reference, string? Memo, long Balance, bool Replayed, DateTimeOffset CreatedAt);
@@ -37,7 +37,7 @@ public static class SpendCredits
     private static async Task<Response> HandleAsync(Request? request, HttpContext http, PaymentsDb db, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request?.UserId)) throw PaymentsException.Validation("'user_id' is required: whose credits to spend.");
-        var user = CreditUser.Resolve(http.Caller(), request.UserId);
+        var user = ActingUser.Resolve(http.Caller(), request.UserId, "credits");
         if (request.Amount is not > 0) throw PaymentsException.Validation("'amount' must be a positive whole number of credits.");
         var reference = request.Reference?.Trim();
         if (string.IsNullOrEmpty(reference) || reference.Length > MaxReferenceLength)

@@ -66,12 +66,7 @@ public static class SimulatePage
         var delivery = await dummy.SimulateAsync(paymentId, status, ct)
                        ?? throw PaymentsException.NotFound($"No dummy checkout '{paymentId}'.");
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(OwnBaseAddress(server), "/api/v1/payment/webhook/dummy"))
-        {
-            Content = new ByteArrayContent(delivery.Body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        message.Headers.TryAddWithoutValidation(DummyWireFormat.SignatureHeader, delivery.SignatureHeader);
-        using var response = await http.CreateClient("self").SendAsync(message, ct);
+        using var response = await OwnWebhookRoute.DeliverAsync(server, http, delivery.Body, delivery.SignatureHeader, ct);
         // A 409 (amount mismatch) is a legitimate answer the thanks page will show; anything else is a fault.
         if (!response.IsSuccessStatusCode && (int)response.StatusCode != StatusCodes.Status409Conflict)
             throw new PaymentsException(ErrorKind.ProviderError,
@@ -89,15 +84,4 @@ public static class SimulatePage
         Uri.Compare(page, ownBase, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
             ? page.PathAndQuery
             : page.AbsoluteUri;
-
-    /// <summary>Where this process listens, as a loopback URL (0.0.0.0 and [::] are not addresses to call).</summary>
-    internal static Uri OwnBaseAddress(IServer server)
-    {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault()
-                      ?? throw new PaymentsException(ErrorKind.DependencyMissing, "The server has no listening address to deliver to.");
-        var uri = new UriBuilder(address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1"));
-        if (uri.Host is "0.0.0.0" or "[::]" or "::") uri.Host = "127.0.0.1";
-        return uri.Uri;
-    }
 }

@@ -112,15 +112,9 @@ public static class SimulateSubscriptionPages
     /// <summary>Posts each signed event to our own intake, in order, as the dummy's "webhooks".</summary>
     private static async Task DeliverAsync(SimulatedBilling done, IServer server, IHttpClientFactory http, CancellationToken ct)
     {
-        var client = http.CreateClient("self");
         foreach (var e in done.Events)
         {
-            using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(SimulatePage.OwnBaseAddress(server), "/api/v1/payment/webhook/dummy"))
-            {
-                Content = new ByteArrayContent(e.Body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-            };
-            message.Headers.TryAddWithoutValidation(DummyWireFormat.SignatureHeader, e.SignatureHeader);
-            using var response = await client.SendAsync(message, ct);
+            using var response = await OwnWebhookRoute.DeliverAsync(server, http, e.Body, e.SignatureHeader, ct);
             if (!response.IsSuccessStatusCode)
                 throw new PaymentsException(ErrorKind.ProviderError, $"Our own webhook route answered {(int)response.StatusCode} to the dummy's {e.Type}.");
         }

@@ -89,9 +89,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
             }
             if (existing is null)
             {
-                if (await TryClaimAsync(db, scope, key, hash, now, context.RequestAborted))
+                // Whole microseconds (PostgreSQL's precision), so the claim can be recognised as ours later.
+                var claimedAt = now.AddTicks(-(now.Ticks % 10));
+                if (await TryClaimAsync(db, scope, key, hash, claimedAt, context.RequestAborted))
                 {
-                    await ExecuteAndStoreAsync(context, scopes, scope, key);
+                    await ExecuteAndStoreAsync(context, scopes, scope, key, claimedAt);
                     return;
                 }
                 continue; // someone claimed it between our read and our insert: look again
@@ -136,7 +138,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
         }
     }
 
-    private async Task ExecuteAndStoreAsync(HttpContext context, IServiceScopeFactory scopes, string scope, string key)
+    private async Task ExecuteAndStoreAsync(HttpContext context, IServiceScopeFactory scopes, string scope, string key, DateTimeOffset claimedAt)
     {
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
@@ -159,32 +161,44 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
             {
                 await using var services = scopes.CreateAsyncScope();
                 var db = services.ServiceProvider.GetRequiredService<PaymentsDb>();
-                var record = await db.IdempotencyKeys.FirstAsync(r => r.Scope == scope && r.Key == key, CancellationToken.None);
-                record.State = "completed";
-                record.ResponseStatus = context.Response.StatusCode;
-                record.ResponseType = context.Response.ContentType;
-                record.ResponseBody = Protector(context) is { } protector ? protector.Protect(buffer.ToArray()) : buffer.ToArray();
-                await db.SaveWriteAsync(CancellationToken.None);
+                // Our own claim only: a request that ran longer than the abandonment lease (a machine under heavy
+                // load) may find its claim taken over by a retry, which runs and stores its own answer. This
+                // request's work is done all the same (the operations under it have their own guards), so it
+                // answers its caller and stores nothing; before, it failed with a 500 after doing the work.
+                var record = await db.IdempotencyKeys.FirstOrDefaultAsync(
+                    r => r.Scope == scope && r.Key == key && r.State == "in_progress" && r.CreatedAt == claimedAt, CancellationToken.None);
+                if (record is null)
+                    log.LogWarning("Idempotency-Key {Key}: the claim of {At} was taken over by a retry; answering without storing", key, claimedAt);
+                else
+                {
+                    record.State = "completed";
+                    record.ResponseStatus = context.Response.StatusCode;
+                    record.ResponseType = context.Response.ContentType;
+                    record.ResponseBody = Protector(context) is { } protector ? protector.Protect(buffer.ToArray()) : buffer.ToArray();
+                    await db.SaveWriteAsync(CancellationToken.None);
+                }
                 stored = true;
             }
         }
         finally
         {
             context.Response.Body = original;
-            if (!stored) await ReleaseAsync(scopes, scope, key);
+            if (!stored) await ReleaseAsync(scopes, scope, key, claimedAt);
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
     /// <summary>Forget a claim whose request failed, so the caller's retry runs again.</summary>
-    private async Task ReleaseAsync(IServiceScopeFactory scopes, string scope, string key)
+    private async Task ReleaseAsync(IServiceScopeFactory scopes, string scope, string key, DateTimeOffset claimedAt)
     {
         try
         {
             await using var services = scopes.CreateAsyncScope();
             var db = services.ServiceProvider.GetRequiredService<PaymentsDb>();
-            await db.IdempotencyKeys.Where(r => r.Scope == scope && r.Key == key && r.State == "in_progress").ExecuteDeleteAsync();
+            // Ours only, never a retry's claim that took over after our lease ran out.
+            await db.IdempotencyKeys.Where(r => r.Scope == scope && r.Key == key && r.State == "in_progress" && r.CreatedAt == claimedAt)
+                .ExecuteDeleteAsync();
         }
         catch (Exception e)
         {

@@ -25,7 +25,8 @@ namespace Payments.Server.Features.Outbox;
 /// the delivery again (the host de-duplicates on the event id, which never changes).
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, IHttpClientFactory httpClients, OutboxOptions options, TimeProvider clock, ILogger<OutboxDispatcher> log)
+    IServiceScopeFactory scopes, IHttpClientFactory httpClients, OutboxOptions options, TimeProvider clock, ILogger<OutboxDispatcher> log,
+    Hosting.PaymentsMetrics metrics)
     : BackgroundService
 {
     public const string HttpClientName = "outbox";
@@ -192,6 +193,7 @@ public sealed class OutboxDispatcher(
             .SetProperty(x => x.UpdatedAt, now)
             .SetProperty(x => x.DeliveredAt, delivered), ct);
         await tx.CommitAsync(ct);
+        metrics.WebhookSent(status == DeliveryStatus.Succeeded ? "delivered" : status == DeliveryStatus.Failed ? "gave_up" : "retry");
         if (status == DeliveryStatus.Failed)
             log.LogWarning("Gave up delivering {EventId} ({Type}) to {EndpointId} after {Attempts} attempts: {Error}",
                 e.EventId, e.Type, d.EndpointId, attempts, attempt.Error);

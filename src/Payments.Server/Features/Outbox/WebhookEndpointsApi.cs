@@ -20,7 +20,7 @@ public static class WebhookEndpointsApi
     /// <summary>A rotated-out secret keeps signing (a second <c>v1=</c>) this long, so the host can switch without losing deliveries.</summary>
     public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
 
-    public sealed record CreateRequest(string? Url, IReadOnlyList<string>? Events, string? Description);
+    public sealed record CreateRequest(string? Url, IReadOnlyList<string>? Events, string? Description = null);
     public sealed record Created(string Id, string Url, IReadOnlyList<string> Events, string? Description, string Secret, DateTimeOffset CreatedAt);
     public sealed record View(string Id, string Url, IReadOnlyList<string> Events, string? Description, DateTimeOffset CreatedAt);
     public sealed record Rotated(string Id, string Secret, DateTimeOffset PreviousSecretExpiresAt);

@@ -83,6 +83,7 @@ internal static class PaymentStatusView
               {refunded}
               <dt>Paid to</dt><dd>{Html.E(r.Merchant.Name)}</dd>
               <dt>Paid with</dt><dd>{Html.E(r.ProviderDisplayName)}</dd>
+              {(r.WalletDisplayName is { } wallet ? $"<dt>Wallet</dt><dd>{Html.E(wallet)}</dd>" : "")}
             </dl>
             <p>Keep the receipt number for your records (print or save this page); quote it if you contact us.
             If you bought while signed in to your account, the PDF receipt is there as well.</p>
@@ -94,7 +95,9 @@ internal static class PaymentStatusView
     private static string TryAgain(HttpContext http, Payment payment, PlanCatalog plans, ProviderRegistry providers)
     {
         var choose = "<p><a href=\"/\">Choose a plan</a></p>";
-        if (payment.Plan is null || !plans.All.Any(p => p.Key == payment.Plan) || !providers.TryGet(payment.Provider, out _))
+        // A wallet needs a fresh token from the buyer's wallet: that starts on the storefront, not in this form.
+        if (payment.Plan is null || !plans.All.Any(p => p.Key == payment.Plan) || !providers.TryGet(payment.Provider, out var provider)
+            || provider is Core.Providers.IWalletProvider)
             return choose;
         return $"""
             <form method="post" action="/payments/checkout" class="try-again">

@@ -45,7 +45,7 @@ public static class Capture
         if (payment.Status is PaymentStatus.Canceled or PaymentStatus.Expired)
             // We gave up on it: taking the money now would only make it conflicted.
             throw new PaymentsException(ErrorKind.Conflict, $"This payment is {payment.Status.ToWire()}; it is not captured.")
-                .With("payment_id", payment.Id).With("status", payment.Status.ToWire());
+                .With("payment_id", payment.Id).With("payment_status", payment.Status.ToWire());
 
         var answer = await capturing.CaptureAsync(payment.ProviderPaymentId, CaptureKey(payment), ct);
         var (updated, reported) = await settler.ApplyObservedAsync(

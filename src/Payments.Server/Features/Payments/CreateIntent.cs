@@ -35,10 +35,11 @@ public static class CreateIntent
     /// <param name="Metadata">Up to 20 string pairs (keys up to 40 characters, values up to 500), kept and sent back as given.</param>
     /// <param name="SuccessUrl">Where the customer lands after paying, on a host ALLOWED_REDIRECT_HOSTS lists; <c>payment_id</c> is added to its query.</param>
     /// <param name="CancelUrl">Where the customer lands after giving up; same rule.</param>
+    /// <param name="WalletToken">For a wallet (<c>googlepay</c>, <c>applepay</c>): the token it gave the buyer's browser, charged at once.</param>
     public sealed record Request(
-        string? Plan, string? Provider, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null,
+        string? Plan = null, string? Provider = null, string? Mode = null, string? UserId = null, string? CreditPackage = null, long? Credits = null,
         long? Amount = null, string? Currency = null, string? Description = null, string? Reference = null,
-        Dictionary<string, string?>? Metadata = null, string? SuccessUrl = null, string? CancelUrl = null);
+        Dictionary<string, string?>? Metadata = null, string? SuccessUrl = null, string? CancelUrl = null, string? WalletToken = null);
 
     /// <param name="Repeated">True when this answers an earlier request with the same reference (no new payment was made).</param>
     public sealed record Response(
@@ -94,15 +95,14 @@ public static class CreateIntent
             new HostAmount(request.Amount, request.Currency, request.Description, reference));
         var scope = reference is null ? null : PaymentReferences.ScopeOf(caller);
         var provider = providers.Get<ICheckoutProvider>(request.Provider);
+        // A wallet's token is checked before anything is written; other providers have no use for one.
+        if (provider is IWalletProvider wallet) wallet.CheckToken(request.WalletToken);
+        else if (request.WalletToken is not null)
+            throw PaymentsException.Validation($"'wallet_token' is for wallets (googlepay, applepay), not '{provider.Name}'.");
         // A repeat is answered before the provider is asked for a second checkout.
         if (scope is not null && await PaymentReferences.FindAsync(db, scope, reference!, ct) is { } earlier)
             return PaymentReferences.Repeat(earlier, purchase);
-        var mode = request.Mode?.ToLowerInvariant() switch
-        {
-            null or "" or "hosted" => CheckoutMode.Hosted,
-            "embedded" => CheckoutMode.Embedded,
-            _ => throw PaymentsException.Validation($"Unknown mode '{request.Mode}': use \"hosted\" or \"embedded\"."),
-        };
+        var mode = CheckoutInput.Mode(request.Mode);
         var now = clock.GetUtcNow();
         var actor = caller.Audit;
 
@@ -132,12 +132,13 @@ public static class CreateIntent
 
         var checkout = new CheckoutRequest(
             payment.Id, purchase.Price, purchase.Description,
-            WithPaymentId(successUrl ?? site.Absolute(http.Request, site.SuccessPath), payment.Id),
-            WithPaymentId(cancelUrl ?? site.Absolute(http.Request, site.CancelPath), payment.Id),
+            CheckoutInput.WithPaymentId(successUrl ?? site.Absolute(http.Request, site.SuccessPath), payment.Id),
+            CheckoutInput.WithPaymentId(cancelUrl ?? site.Absolute(http.Request, site.CancelPath), payment.Id),
             IdempotencyKey: $"{payment.Id}-checkout",
             ExpiresAt: payment.ExpiresAt!.Value,
             Mode: mode,
-            Metadata: purchase.Metadata(payment.Id, reference));
+            Metadata: purchase.Metadata(payment.Id, reference),
+            WalletToken: request.WalletToken);
 
         CheckoutResult result;
         try
@@ -156,12 +157,14 @@ public static class CreateIntent
                     [intent, Data.Audit.Entry(payment.UpdatedAt, "payment.checkout_failed", actor, payment.Id, new { error = e.Message })], ct) is { } raced)
                 return raced;
             log.LogWarning(e, "Checkout for {PaymentId} at {Provider} failed", payment.Id, provider.Name);
+            http.RequestServices.GetRequiredService<MoneyLog>().Created(payment.Provider, payment.Status);
             throw e.With("payment_id", payment.Id);
         }
 
         payment.ProviderPaymentId = result.ProviderPaymentId;
         payment.ProviderReference = result.ProviderReference;
         payment.RedirectUrl = result.RedirectUrl?.ToString();
+        payment.Wallet = result.Wallet;
         payment.Status = result.Status switch
         {
             ProviderPaymentStatus.Declined => PaymentStatus.Failed,
@@ -178,6 +181,7 @@ public static class CreateIntent
             ], ct) is { } repeat)
             return repeat;
 
+        http.RequestServices.GetRequiredService<MoneyLog>().Created(payment.Provider, payment.Status);
         return ResponseOf(payment, result.ClientSecret);
     }
 
@@ -186,8 +190,6 @@ public static class CreateIntent
         payment.Status.ToWire(), payment.Reference, VerbatimKeys.Parse(payment.Metadata), payment.ExpiresAt, repeated);
 
     /// <summary>Our page or the caller's, told which payment it is about (the dummy, PayPal and Stripe all keep the query).</summary>
-    private static Uri WithPaymentId(Uri page, string paymentId) =>
-        new(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(page.AbsoluteUri, "payment_id", paymentId));
 
     /// <summary>
     /// The payment, its purchase and audit rows, and (when it failed at once) the host's <c>payment.failed</c>, in one write.

@@ -17,7 +17,7 @@ namespace Payments.Server.Features.Payments;
 /// lock up front) so two different success events for one payment settle it once. Registered
 /// <see cref="IPaymentEffects"/> (credits) run inside the same transaction.
 /// </summary>
-public sealed class PaymentSettler(PaymentsDb db, TimeProvider clock, IEnumerable<IPaymentEffects> effects)
+public sealed class PaymentSettler(PaymentsDb db, TimeProvider clock, IEnumerable<IPaymentEffects> effects, Hosting.MoneyLog money)
 {
     /// <summary>
     /// Applies observations (from asking the provider) to one payment, in order, in one transaction.
@@ -41,12 +41,21 @@ public sealed class PaymentSettler(PaymentsDb db, TimeProvider clock, IEnumerabl
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (reported is { Changes: true })
+            Announce(payment, reported, observations.FirstOrDefault(o => o.Kind == ProviderEventKind.PaymentSucceeded && o.Amount != payment.Amount)?.Amount);
         return (payment, reported);
+    }
+
+    /// <summary>After the commit: the money log line and counters for a decision that changed the payment.</summary>
+    public void Announce(Payment payment, SettlementDecision decision, Core.Money.Money? reported)
+    {
+        if (decision.Outcome == SettlementOutcome.Conflict) money.Conflicted(payment.Provider, payment.Id, payment.Amount, reported);
+        else money.Settled(payment.Provider, payment.Id, payment.Status, payment.AmountMinor, payment.Currency);
     }
 
     /// <summary>The one answer to a conflict (an amount or currency that differs from ours): 409 amount_mismatch, naming the payment.</summary>
     public static PaymentsException Mismatch(Payment payment, string? reason, string fallback) =>
-        new PaymentsException(ErrorKind.AmountMismatch, reason ?? fallback).With("payment_id", payment.Id).With("status", payment.Status.ToWire());
+        new PaymentsException(ErrorKind.AmountMismatch, reason ?? fallback).With("payment_id", payment.Id).With("payment_status", payment.Status.ToWire());
 
     /// <summary>Writes a decision (state, audit row, the host's outbox row) into the current unit of work; the caller commits.</summary>
     public void ApplyDecision(Payment payment, SettlementDecision decision, string? providerReference, DateTimeOffset now, string actor)

@@ -1,5 +1,6 @@
 using Payments.Core.Payments;
 using Payments.Core.Providers;
+using Payments.Providers;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
 using Payments.Server.Data.Sql;
@@ -12,8 +13,10 @@ namespace Payments.Server.Features.Payments;
 /// cancel, expiry or refunded total) is decided by Core's <see cref="Settlement"/> on the payment's
 /// current state — the same rules verify and capture use — and written with its audit rows and the
 /// <see cref="IPaymentEffects"/> (credits) in the delivery's savepoint.
+/// A gateway's events also settle the payments of the wallets it carries (<see cref="ProviderRegistry.CarriedBy"/>:
+/// a Google Pay payment is charged by Stripe, and Stripe's webhook says so), always within that set.
 /// </summary>
-internal sealed class PaymentWebhooks(IEnumerable<IPaymentEffects> effects, PaymentsDb db) : IWebhookHandler
+internal sealed class PaymentWebhooks(IEnumerable<IPaymentEffects> effects, PaymentsDb db, ProviderRegistry providers) : IWebhookHandler
 {
     private readonly IReadOnlyList<IPaymentEffects> _effects = effects.ToList();
 
@@ -23,9 +26,10 @@ internal sealed class PaymentWebhooks(IEnumerable<IPaymentEffects> effects, Paym
     public Task<ProviderEvent> PrepareAsync(IProvider provider, ProviderEvent e, CancellationToken ct) =>
         e.Kind == ProviderEventKind.CaptureRequired ? CaptureOnApproval.RunAsync(provider, e, db, ct) : Task.FromResult(e);
 
-    public IWebhookBatchPart Begin(WebhookBatchScope scope) => new Part(scope, _effects);
+    public IWebhookBatchPart Begin(WebhookBatchScope scope) => new Part(scope, _effects, providers.CarriedBy);
 
-    private sealed class Part(WebhookBatchScope scope, IReadOnlyList<IPaymentEffects> effects) : IWebhookBatchPart
+    private sealed class Part(WebhookBatchScope scope, IReadOnlyList<IPaymentEffects> effects, Func<string, IReadOnlyList<string>> carriedBy)
+        : IWebhookBatchPart
     {
         private readonly PaymentRows _rows = new(scope.Db, scope.Dialect);
         private List<Payment> _locked = [];
@@ -33,8 +37,10 @@ internal sealed class PaymentWebhooks(IEnumerable<IPaymentEffects> effects, Paym
         public async Task LoadAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken ct)
         {
             var ids = deliveries.Select(d => d.Event.PaymentId).OfType<string>().Distinct().ToArray();
-            var byProviderId = deliveries.Where(d => d.Event.ProviderPaymentId is not null).Select(d => (d.Provider, d.Event.ProviderPaymentId!)).Distinct().ToArray();
-            var byReference = deliveries.Where(d => d.Event.ProviderReference is not null).Select(d => (d.Provider, d.Event.ProviderReference!)).Distinct().ToArray();
+            var byProviderId = deliveries.Where(d => d.Event.ProviderPaymentId is not null)
+                .SelectMany(d => carriedBy(d.Provider).Select(name => (name, d.Event.ProviderPaymentId!))).Distinct().ToArray();
+            var byReference = deliveries.Where(d => d.Event.ProviderReference is not null)
+                .SelectMany(d => carriedBy(d.Provider).Select(name => (name, d.Event.ProviderReference!))).Distinct().ToArray();
             _locked = await _rows.LockForEventsAsync(ids, byProviderId, byReference, ct);
         }
 
@@ -82,14 +88,21 @@ internal sealed class PaymentWebhooks(IEnumerable<IPaymentEffects> effects, Paym
                 },
                 Undo = () => before.Restore(payment),
                 Result = new DeliveryResult(outcome, shown.Id, shown.Status.ToWire(),
-                    outcome == DeliveryOutcome.Conflict ? PaymentSettler.Mismatch(shown, reported.Reason, "Amount or currency differ from ours.") : null),
+                    outcome == DeliveryOutcome.Conflict ? PaymentSettler.Mismatch(shown, reported.Reason, "Amount or currency differ from ours.") : null,
+                    shown.Amount),
             };
         }
 
-        /// <summary>By our id, the provider's id, then the secondary reference; always within the event's own provider.</summary>
-        private Payment? Find(string provider, ProviderEvent e) =>
-            (e.PaymentId is { } ours ? _locked.Find(p => p.Provider == provider && p.Id == ours) : null)
-            ?? (e.ProviderPaymentId is { } theirs ? _locked.Find(p => p.Provider == provider && p.ProviderPaymentId == theirs) : null)
-            ?? (e.ProviderReference is { } reference ? _locked.Find(p => p.Provider == provider && p.ProviderReference == reference) : null);
+        /// <summary>
+        /// By our id, the provider's id, then the secondary reference; always within the event's own provider and
+        /// the wallets it carries.
+        /// </summary>
+        private Payment? Find(string provider, ProviderEvent e)
+        {
+            var carried = carriedBy(provider);
+            return (e.PaymentId is { } ours ? _locked.Find(p => p.Id == ours && carried.Contains(p.Provider)) : null)
+                   ?? (e.ProviderPaymentId is { } theirs ? _locked.Find(p => p.ProviderPaymentId == theirs && carried.Contains(p.Provider)) : null)
+                   ?? (e.ProviderReference is { } reference ? _locked.Find(p => p.ProviderReference == reference && carried.Contains(p.Provider)) : null);
+        }
     }
 }

@@ -72,17 +72,12 @@ public sealed class PurchaseResolver(PlanCatalog plans, CreditCatalog credits)
         if (!caller.IsService)
             throw new PaymentsException(ErrorKind.Forbidden,
                 "Only the host application's service key may set an amount; browsers and users buy a plan or credits.");
-        if (host.Amount is not { } amount || host.Currency is null)
-            throw PaymentsException.Validation("An amount of your own needs both 'amount' (minor units, e.g. 12345) and 'currency' (e.g. \"THB\").");
-        if (!Core.Money.Currency.TryOfExactCode(host.Currency, out var currency))
-            throw PaymentsException.Validation($"'currency' must be an upper-case ISO 4217 code this service accepts (e.g. EUR, THB, JPY), not '{host.Currency}'.");
-        if (amount is <= 0 or > Core.Payments.HostFields.MaxAmountMinor)
-            throw PaymentsException.Validation($"'amount' is in minor units and must be 1 to {Core.Payments.HostFields.MaxAmountMinor}.");
+        var price = Core.Payments.HostFields.Amount(host.Amount, host.Currency);
         if (host.Reference is null)
             throw PaymentsException.Validation("An amount of your own needs a 'reference' (your id for what is paid, e.g. \"receipt-17\"): " +
                                                "one payment per reference, so a retried request never charges twice.");
         var description = host.Description is null ? $"Payment {host.Reference}" : Core.Payments.HostFields.Description(host.Description);
-        return new Purchase(null, description, new Core.Money.Money(amount, currency));
+        return new Purchase(null, description, price);
     }
 
     /// <summary>What a credits payment grants, written with the payment itself (null for a plan).</summary>

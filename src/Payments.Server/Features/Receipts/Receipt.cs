@@ -23,7 +23,8 @@ public sealed record Receipt(
     string Provider,
     string ProviderDisplayName,
     string? ProviderReference,
-    Merchant Merchant)
+    Merchant Merchant,
+    string? Wallet = null)
 {
     /// <summary>
     /// The receipt of a paid payment. Refunded and partially refunded payments keep their receipt
@@ -36,7 +37,7 @@ public sealed record Receipt(
         if (!payment.Status.IsPaid())
             throw new PaymentsException(ErrorKind.Conflict,
                     $"Payment '{payment.Id}' is {payment.Status.ToWire()}; a receipt exists only for a paid payment.")
-                .With("payment_id", payment.Id).With("status", payment.Status.ToWire());
+                .With("payment_id", payment.Id).With("payment_status", payment.Status.ToWire());
         return new Receipt(
             ReceiptNumber.For(payment.Id),
             payment.Id,
@@ -53,11 +54,15 @@ public sealed record Receipt(
             // What the customer can find at the provider: the secondary reference (Stripe's
             // PaymentIntent, PayPal's capture) when there is one, else the checkout id.
             payment.ProviderReference ?? payment.ProviderPaymentId,
-            options.Merchant);
+            options.Merchant,
+            payment.Wallet);
     }
 
     /// <summary>The VAT breakdown when the payment is a subscription's invoice; null for other payments.</summary>
     public ReceiptTax? Tax { get; init; }
+
+    /// <summary>The wallet that paid as people call it ("Google Pay"), or null.</summary>
+    public string? WalletDisplayName => Wallet is null ? null : global::Payments.Providers.Wallets.WalletTypes.DisplayName(Wallet);
 
     /// <summary>The paid instant in the receipt's time zone.</summary>
     public DateTimeOffset LocalPaidAt => TimeZoneInfo.ConvertTime(PaidAt, TimeZone);

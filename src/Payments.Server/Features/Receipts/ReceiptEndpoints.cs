@@ -25,7 +25,7 @@ public static class ReceiptEndpoints
         string ReceiptNumber, string PaymentId, string Status, DateTimeOffset PaidAt, string PaidDate,
         string? Plan, string Description, long Amount, string Currency, string AmountDisplay,
         long Refunded, string RefundedDisplay, string Provider, string? ProviderReference,
-        MerchantView Merchant, string HtmlUrl, string PdfUrl, TaxView? Tax = null);
+        MerchantView Merchant, string HtmlUrl, string PdfUrl, string? Wallet = null, TaxView? Tax = null);
 
     /// <summary>A subscription invoice's VAT: net + VAT at the rate = gross; for reverse charge, no VAT and <c>notice</c> says so.</summary>
     public sealed record TaxView(long Net, string VatRate, long Vat, long Gross, string Currency, bool ReverseCharge, string? Notice,
@@ -68,7 +68,7 @@ public static class ReceiptEndpoints
             r.Plan, r.Description, r.Amount.Minor, r.Amount.Currency.Code, r.Amount.ToString(),
             r.Refunded.Minor, r.Refunded.ToString(), r.Provider, r.ProviderReference,
             new MerchantView(r.Merchant.Name, r.Merchant.AddressLines, r.Merchant.VatId),
-            site.Absolute(http.Request, self + "/html").ToString(), site.Absolute(http.Request, self + "/pdf").ToString(),
+            site.Absolute(http.Request, self + "/html").ToString(), site.Absolute(http.Request, self + "/pdf").ToString(), r.Wallet,
             r.Tax is { } t
                 ? new TaxView(t.Net.Minor, t.RatePercent, t.Vat.Minor, t.Gross.Minor, t.Gross.Currency.Code, t.ReverseCharge,
                     t.ReverseCharge ? ReceiptTax.ReverseChargeNotice : null, t.CustomerName, t.CustomerVatId, t.MerchantVatId, t.InvoiceId)

@@ -43,6 +43,7 @@ public static class ReceiptTemplate
         html.Append("</tfoot></table><table class=\"meta payment\">")
             .Append(Row("Status", r.StatusDisplayName, "status"))
             .Append(Row("Paid with", r.ProviderDisplayName, "provider"));
+        if (r.WalletDisplayName is { } wallet) html.Append(Row("Wallet", wallet, "wallet"));
         if (r.ProviderReference is not null)
             html.Append(Row("Provider reference", r.ProviderReference, "provider_reference"));
         if (r.Tax is { } tax)

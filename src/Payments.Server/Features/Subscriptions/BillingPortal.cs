@@ -31,10 +31,21 @@ public static class BillingPortal
     private static async Task<Response> HandleAsync(Request? request, HttpContext http, PaymentsDb db, ProviderRegistry providers,
         BillingCustomers customers, CustomerSync sync, BillingLocks locks, SiteOptions site, CancellationToken ct)
     {
-        var user = BillingUser.Resolve(http.Caller(), request?.UserId);
+        var user = ActingUser.Resolve(http.Caller(), request?.UserId, "billing information");
+        var (url, provider) = await OpenAsync(user, request?.Provider, site.Absolute(http.Request, "/"), db, providers, customers, sync, locks, ct);
+        return new Response(url.AbsoluteUri, provider);
+    }
+
+    /// <summary>
+    /// A fresh portal session for <paramref name="user"/> at the provider named, else at the one of the user's latest
+    /// subscription; shared by this route and the mails' link (<see cref="PortalLinks"/>).
+    /// </summary>
+    public static async Task<(Uri Url, string Provider)> OpenAsync(string user, string? providerName, Uri returnUrl, PaymentsDb db,
+        ProviderRegistry providers, BillingCustomers customers, CustomerSync sync, BillingLocks locks, CancellationToken ct)
+    {
         var customer = await customers.FindAsync(user, ct)
                        ?? throw PaymentsException.Validation("Set the billing information first (PUT /api/v1/billing/info).");
-        var name = request?.Provider?.Trim() is { Length: > 0 } named
+        var name = providerName?.Trim() is { Length: > 0 } named
             ? named
             : await db.Subscriptions.AsNoTracking().Where(s => s.UserId == user).OrderByDescending(s => s.CreatedAt).Select(s => s.Provider)
                   .FirstOrDefaultAsync(ct)
@@ -42,7 +53,6 @@ public static class BillingPortal
         var provider = providers.Get<ISubscriptionProvider>(name);
         await using var turn = await locks.AcquireAsync(BillingCustomers.LockKey(user), ct);
         var providerCustomer = await sync.EnsureAsync(provider, customer, ct);
-        var url = await provider.CreatePortalSessionAsync(providerCustomer, site.Absolute(http.Request, "/"), ct);
-        return new Response(url.AbsoluteUri, provider.Name);
+        return (await provider.CreatePortalSessionAsync(providerCustomer, returnUrl, ct), provider.Name);
     }
 }

@@ -42,7 +42,7 @@ public static class CreateSubscription
         BillingCustomers customers, CustomerSync customerSync, CatalogSync catalogSync, BillingLocks locks, SiteOptions site, TimeProvider clock,
         CancellationToken ct)
     {
-        var user = BillingUser.Resolve(http.Caller(), request.UserId);
+        var user = ActingUser.Resolve(http.Caller(), request.UserId, "billing information");
         if (!catalog.TryGetPrice(request.Price, out var price))
             throw PaymentsException.Validation($"'price' must be one of: {string.Join(", ", catalog.Prices.Select(p => p.Key))}.");
         var providerName = string.IsNullOrWhiteSpace(request.Provider) ? DefaultProvider(providers) : request.Provider.Trim();

@@ -59,11 +59,10 @@ public sealed class InvoiceApplier(PaymentsDb db, PaymentSettler settler, IBilli
         if (fetched.Status == ProviderInvoiceStatus.Paid && row.PaymentId is null && fetched.AmountPaid.IsPositive)
         {
             payment = await PaymentForAsync(provider.Name, subscription, row, fetched, now, actor, ct);
-            notices.InvoicePaid(db, subscription, row, payment, now);
             changed = true;
         }
         if (eventTypes.Contains(PaymentFailedEvent) && fetched.Status != ProviderInvoiceStatus.Paid)
-            notices.PaymentFailed(db, subscription, row, now);
+            await notices.PaymentFailedAsync(db, subscription, row, now, ct);
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -100,7 +100,7 @@ public sealed class SubscriptionApplier(PaymentsDb db, InvoiceApplier invoices, 
                 current_period_end = row.CurrentPeriodEnd, cancel_at_period_end = row.CancelAtPeriodEnd, event_types = eventTypes,
             }));
         }
-        if (eventTypes.Contains(TrialWillEnd)) notices.TrialEndsSoon(db, row, now);
+        if (eventTypes.Contains(TrialWillEnd)) await notices.TrialEndsSoonAsync(db, row, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (changed ? DeliveryOutcome.Applied : DeliveryOutcome.NoChange, row);

@@ -12,8 +12,8 @@ public static class SubscriptionsRegistration
         services.AddSingleton<SubscriptionSync>();
         services.AddScoped<SubscriptionApplier>();
         services.AddScoped<InvoiceApplier>();
-        // The mail feature replaces this with its own (TryAdd: whichever registers first wins, so register mail before).
-        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddScoped<IBillingNotices, NoBillingNotices>(services);
+        services.AddSingleton<PortalLinks>();
+        services.AddScoped<IBillingNotices, BillingMail>();
         foreach (var type in new[] { WebhookRecordType.Subscription, WebhookRecordType.Invoice, WebhookRecordType.Customer })
             services.AddScoped<IWebhookHandler>(sp => new BillingEventWebhooks(type, sp.GetRequiredService<SubscriptionSync>(),
                 sp.GetRequiredService<global::Payments.Providers.ProviderRegistry>()));
@@ -28,6 +28,7 @@ public static class SubscriptionsRegistration
         CreateSubscription.Map(group);
         SubscriptionEndpoints.Map(group);
         BillingPortal.Map(app);
+        PortalLinks.Map(app);
         SubscribedPage.Map(app);
     }
 }

@@ -15,7 +15,9 @@ public sealed record WebhookDelivery(string Provider, ProviderEvent Event, strin
 /// <param name="PaymentId">The payment it concerned, if any.</param>
 /// <param name="Status">That record's status afterwards, as the API shows it.</param>
 /// <param name="Problem">Thrown as the answer after the commit (a conflict answers 409, but is recorded all the same).</param>
-public sealed record DeliveryResult(DeliveryOutcome Outcome, string? PaymentId = null, string? Status = null, PaymentsException? Problem = null);
+/// <param name="Amount">What the payment is for (ours), for the settlement's log line.</param>
+public sealed record DeliveryResult(
+    DeliveryOutcome Outcome, string? PaymentId = null, string? Status = null, PaymentsException? Problem = null, Core.Money.Money? Amount = null);
 
 /// <summary>
 /// Applies the events of one record type (payments, subscriptions, connected accounts, …). The

@@ -3,6 +3,7 @@ using Payments.Core.Errors;
 using Payments.Core.Providers;
 using Payments.Providers;
 using Payments.Server.Data;
+using Payments.Server.Hosting;
 
 namespace Payments.Server.Features.Webhooks;
 
@@ -38,16 +39,24 @@ public static class ReceiveWebhook
             .ProducesProblem(StatusCodes.Status400BadRequest) // signature_invalid or malformed_event
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge) // over MaxBodyBytes
             .RequireRateLimiting(Limits.RateLimits.Webhook)
             .DisableAntiforgery();
 
     internal static async Task<IResult> HandleAsync(
         string provider, HttpRequest request, ProviderRegistry providers, WebhookBatcher batcher, WebhookRejections rejections,
-        TimeProvider clock, CancellationToken ct)
+        MoneyLog money, TimeProvider clock, CancellationToken ct)
     {
         if (!providers.TryGet<IWebhookProvider>(provider, out var adapter))
             throw PaymentsException.NotFound($"No enabled provider '{provider}' receives webhooks here.");
+        return await ReceiveAsync(adapter, request, batcher, rejections, money, clock, ct);
+    }
 
+    /// <summary>The intake itself, for any proof of origin (the provider's endpoint secret, or a Connect endpoint's own).</summary>
+    internal static async Task<IResult> ReceiveAsync(
+        IWebhookProvider adapter, HttpRequest request, WebhookBatcher batcher, WebhookRejections rejections, MoneyLog money,
+        TimeProvider clock, CancellationToken ct)
+    {
         var body = await ReadBodyAsync(request, ct);
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var verdict = await adapter.ReceiveAsync(
@@ -55,7 +64,7 @@ public static class ReceiveWebhook
 
         if (!verdict.Verified)
         {
-            rejections.Count(adapter.Name, WebhookRejections.SignatureInvalid);
+            rejections.Count(adapter.Name, WebhookRejections.SignatureInvalid, verdict.Failure);
             throw new PaymentsException(ErrorKind.SignatureInvalid, verdict.Failure ?? "The webhook could not be verified.");
         }
         if (verdict.Ignored)
@@ -91,9 +100,19 @@ public static class ReceiveWebhook
         if (result.Outcome == DeliveryOutcome.Queued &&
             request.HttpContext.RequestServices.GetServices<IWebhookHandler>().FirstOrDefault(h => h.RecordType == @event.RecordType) is { } owner)
             result = await owner.AfterCommitAsync(delivery, result, ct);
+        Tell(money, adapter.Name, @event, result); // committed: count and log what changed
         if (result.Problem is { } conflict) throw conflict;
 
         return Results.Ok(new Response(true, result.Outcome.ToWire(), result.PaymentId, result.Status, @event.RecordType.ToWire()));
+    }
+
+    private static void Tell(MoneyLog money, string provider, ProviderEvent e, DeliveryResult result)
+    {
+        money.Metrics.WebhookReceived(provider, result.Outcome);
+        if (result is not { PaymentId: { } paymentId, Amount: { } ours } || e.RecordType != WebhookRecordType.Payment) return;
+        if (result.Outcome == DeliveryOutcome.Conflict) money.Conflicted(provider, paymentId, ours, e.Amount);
+        else if (result is { Outcome: DeliveryOutcome.Applied, Status: { } status })
+            money.Settled(provider, paymentId, status, ours.Minor, ours.Currency.Code);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)

@@ -173,6 +173,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _webhooks.Dispose();
+        _apple.Dispose();
         await _app.DisposeAsync();
     }
 }

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace Payments.Server.Tests.Fakes.Stripe;
 
-/// <summary>The endpoints: Checkout Sessions, PaymentIntents, Refunds (create and retrieve), as Stripe validates them.</summary>
+/// <summary>The endpoints: Checkout Sessions, PaymentIntents, Refunds (create and retrieve), as Stripe validates them
+/// (wallet tokens and payment method domains: FakeStripe.Wallets.cs, FakeStripe.Domains.cs).</summary>
 public sealed partial class FakeStripe
 {
     private static readonly string[] SessionParams =
@@ -22,6 +23,7 @@ public sealed partial class FakeStripe
         ("POST", "/v1/payment_intents") => CreateIntent(r),
         ("GET", var p) when p.StartsWith("/v1/payment_intents/", StringComparison.Ordinal) => Get(p, "payment_intent", r, RenderIntent),
         ("POST", "/v1/refunds") => CreateRefund(r),
+        (_, var p) when p.StartsWith("/v1/payment_method_domains", StringComparison.Ordinal) => PaymentMethodDomains(r),
         _ => RouteBilling(r), // FakeStripeCatalog.cs: products, prices, customers, tax ids
     };
 
@@ -59,6 +61,7 @@ public sealed partial class FakeStripe
 
     private (int, string) CreateIntent(RecordedRequest r)
     {
+        if (r["confirm"] is not null) return CreateConfirmedIntent(r); // a wallet's token, charged at once (FakeStripe.Wallets.cs)
         if (Unknown(r, IntentParams, "metadata[") is { } unknown) return unknown;
         var (amount, currency, error) = Amount(r, "amount", "currency");
         if (error is { } bad) return bad;

@@ -9,7 +9,7 @@ namespace Payments.Server.Features.Payments.Refunds;
 public static class RefundPayment
 {
     /// <param name="Amount">Minor units; omitted = everything still refundable.</param>
-    public sealed record Request(string? PaymentId, long? Amount, string? Reason);
+    public sealed record Request(string? PaymentId, long? Amount = null, string? Reason = null);
 
     public sealed record Response(
         string RefundId, string PaymentId, long Amount, string Currency, string Status, string? FailureReason,

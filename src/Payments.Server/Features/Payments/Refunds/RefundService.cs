@@ -128,7 +128,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         providers.Get<IRefundProvider>(payment.Provider); // a provider that is switched off (or cannot refund) refuses before anything is reserved
         if (payment.Status is not (PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded))
             throw new PaymentsException(ErrorKind.Conflict, $"Payment {paymentId} is {payment.Status.ToWire()}; only paid payments can be refunded.")
-                .With("status", payment.Status.ToWire());
+                .With("payment_status", payment.Status.ToWire());
 
         var refundable = Refundable(payment, Reserved(await db.Refunds.Where(r => r.PaymentId == paymentId).ToListAsync(ct)));
         if (expectedRefundable is { } expected && expected != refundable)
@@ -174,6 +174,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         var refund = await db.Refunds.SingleAsync(r => r.Id == refundId, ct);
         if (refund.Status != Refund.Pending) return (refund, payment);
         var now = clock.GetUtcNow();
+        SettlementDecision? moved = null;
         refund.UpdatedAt = now;
         if (result is not null)
         {
@@ -198,6 +199,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
             var decision = Settlement.Decide(payment.Snapshot(), new Observation(ProviderEventKind.Refunded, RefundedTotal: total));
             settler.ApplyDecision(payment, decision, null, now, actor);
             await settler.ApplyEffectsAsync(payment, decision, now, ct);
+            moved = decision;
         }
         else if (refund.Status == Refund.Failed)
             // While it was pending this refund covered part of the provider's total; a refund made at the
@@ -211,6 +213,7 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         if (Outbox.HostEvents.ForRefund(refund, now) is { } news) db.Outbox.Add(news);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (moved is { Changes: true }) settler.Announce(payment, moved, null);
         return (refund, payment);
     }
 
