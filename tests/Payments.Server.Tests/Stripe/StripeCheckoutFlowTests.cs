@@ -198,15 +198,15 @@ public abstract class StripeCheckoutFlowTests<TApp>(TApp fixture) : StripeFlowTe
     [Fact]
     public async Task An_event_about_a_record_nobody_handles_yet_is_recorded_once_with_its_record_type_and_answered_200()
     {
-        // Connected accounts have no handler yet (subscriptions do: one Stripe does not know is "unmatched", Features/Subscriptions).
-        var accountId = "acct_" + Guid.NewGuid().ToString("N")[..14];
-        var account = Stripe.Emit("account.updated", new JsonObject { ["id"] = accountId, ["object"] = "account" });
+        // Subscriptions, invoices, customers and connected accounts have handlers now; a product edited in the dashboard has none.
+        var productId = "prod_" + Guid.NewGuid().ToString("N")[..14];
+        var product = Stripe.Emit("product.updated", new JsonObject { ["id"] = productId, ["object"] = "product" });
 
-        Assert.Equal((HttpStatusCode.OK, "unhandled"), await Deliver(account));
-        Assert.Equal((HttpStatusCode.OK, "duplicate"), await Deliver(account));
+        Assert.Equal((HttpStatusCode.OK, "unhandled"), await Deliver(product));
+        Assert.Equal((HttpStatusCode.OK, "duplicate"), await Deliver(product));
         await using var db = App.Db();
-        var row = await db.Context.PaymentEvents.SingleAsync(e => e.ExternalEventId == account.Id);
-        Assert.Equal(("connected_account", accountId, "unhandled", (string?)null),
+        var row = await db.Context.PaymentEvents.SingleAsync(e => e.ExternalEventId == product.Id);
+        Assert.Equal(("other", productId, "unhandled", (string?)null),
             (row.RecordType, row.RecordId, row.Outcome, row.PaymentId));
     }
 }

@@ -10,24 +10,12 @@ namespace Payments.Server.Features.Billing;
 /// again. Each customer under its own lock, so several nodes running the worker do each thing once.
 /// </summary>
 public sealed class BillingWorker(IServiceScopeFactory scopes, BillingOptions options, TimeProvider clock, ILogger<BillingWorker> log)
-    : BackgroundService
+    : Hosting.PeriodicWorker(clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.WorkerEnabled) return;
-        using var timer = new PeriodicTimer(options.WorkerInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Billing worker round failed; next round in {Interval}", options.WorkerInterval);
-            }
-        }
-    }
+    protected override bool Enabled => options.WorkerEnabled;
+    protected override TimeSpan Interval => options.WorkerInterval;
+    protected override string Name => "Billing worker";
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round; answers how many customers were looked at.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)

@@ -38,26 +38,14 @@ public sealed record ReconciliationOptions(bool Enabled, TimeSpan Interval, Time
 /// </summary>
 public sealed class ReconciliationWorker(
     IServiceScopeFactory scopes, ReconciliationOptions options, Hosting.SiteOptions site, TimeProvider clock, ILogger<ReconciliationWorker> log)
-    : BackgroundService
+    : Hosting.PeriodicWorker(clock, log)
 {
     public const string Actor = "system:reconcile";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Enabled) return;
-        using var timer = new PeriodicTimer(options.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Reconciliation round failed; next round in {Interval}", options.Interval);
-            }
-        }
-    }
+    protected override bool Enabled => options.Enabled;
+    protected override TimeSpan Interval => options.Interval;
+    protected override string Name => "Reconciliation";
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round; returns how many payments were asked about.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)

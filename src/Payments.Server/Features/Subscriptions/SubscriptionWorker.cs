@@ -11,26 +11,14 @@ namespace Payments.Server.Features.Subscriptions;
 /// through <see cref="SubscriptionSync"/>, under the customer's lock, so several nodes running it do each thing once.
 /// </summary>
 public sealed class SubscriptionWorker(IServiceScopeFactory scopes, SubscriptionSync sync, SubscriptionOptions options, TimeProvider clock,
-    ILogger<SubscriptionWorker> log) : BackgroundService
+    ILogger<SubscriptionWorker> log) : Hosting.PeriodicWorker(clock, log)
 {
     private static readonly string[] Final = [ProviderSubscriptionStatus.Canceled.ToWire(), ProviderSubscriptionStatus.IncompleteExpired.ToWire()];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.WorkerEnabled) return;
-        using var timer = new PeriodicTimer(options.WorkerInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Subscription worker round failed; next round in {Interval}", options.WorkerInterval);
-            }
-        }
-    }
+    protected override bool Enabled => options.WorkerEnabled;
+    protected override TimeSpan Interval => options.WorkerInterval;
+    protected override string Name => "Subscription worker";
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round; answers how many customers' queues and how many subscriptions were looked at.</summary>
     public async Task<(int Customers, int Subscriptions)> RunOnceAsync(CancellationToken ct)
