@@ -153,8 +153,13 @@ public static class StripeEvents
     /// be read (no currency beside it, or not exact in Stripe's unit) makes the event malformed: taken as
     /// "no amount", a signed success would have flagged the payment as a conflict on a sender's bug.
     /// </summary>
-    private static Core.Money.Money? Amount(long? amount, string? currency, string field) =>
-        amount is null ? null
+    /// <summary>
+    /// The amount of a success. Stripe always writes it on a paid session (<c>amount_total</c>) and a succeeded intent
+    /// (<c>amount_received</c>), so a success without one is a malformed event (400), not a conflict with our amount that
+    /// would flag the payment on a sender's bug (found by the webhook fuzzer: a signed session with <c>"amount_total":null</c>).
+    /// </summary>
+    private static Core.Money.Money Amount(long? amount, string? currency, string field) =>
+        amount is null ? throw new JsonException($"A successful payment's {field} is missing.")
         : StripeAmounts.FromStripe(amount, currency)
           ?? throw new JsonException($"{field} {amount} with currency {currency ?? "null"} is not an amount Stripe writes.");
 
