@@ -7,6 +7,11 @@ namespace Payments.Server.Hosting;
 /// </summary>
 public abstract class PeriodicWorker(TimeProvider clock, ILogger log) : BackgroundService
 {
+    /// <summary>For the rounds: the derived workers read the clock and log through these.</summary>
+    protected TimeProvider Clock => clock;
+
+    protected ILogger Log => log;
+
     /// <summary>False: the service does not start at all (tests run rounds themselves).</summary>
     protected abstract bool Enabled { get; }
 

@@ -24,7 +24,7 @@ public sealed class BillingWorker(IServiceScopeFactory scopes, BillingOptions op
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
-            var now = clock.GetUtcNow();
+            var now = Clock.GetUtcNow();
             var vat = await db.BillingCustomers.AsNoTracking().Where(c => c.VatNextCheckAt != null && c.VatNextCheckAt <= now)
                 .OrderBy(c => c.VatNextCheckAt).Take(options.BatchSize).Select(c => c.UserId).ToListAsync(ct);
             var sync = await db.BillingCustomers.AsNoTracking().Where(c => c.SyncDueAt != null && c.SyncDueAt <= now)
@@ -40,7 +40,7 @@ public sealed class BillingWorker(IServiceScopeFactory scopes, BillingOptions op
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "Billing worker could not catch up on the customer of user {UserId}", userId);
+                Log.LogWarning(e, "Billing worker could not catch up on the customer of user {UserId}", userId);
             }
         }
         return due.Count;

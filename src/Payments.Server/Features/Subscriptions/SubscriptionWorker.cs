@@ -28,7 +28,7 @@ public sealed class SubscriptionWorker(IServiceScopeFactory scopes, Subscription
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
-            var now = clock.GetUtcNow();
+            var now = Clock.GetUtcNow();
             queued = (await db.BillingEventQueue.AsNoTracking().Where(q => q.NextAttemptAt <= now).OrderBy(q => q.Id).Take(options.BatchSize * 4)
                     .Select(q => new { q.Provider, q.ProviderCustomerId }).ToListAsync(ct))
                 .Select(q => (q.Provider, q.ProviderCustomerId)).Distinct().Take(options.BatchSize).ToList();
@@ -44,7 +44,7 @@ public sealed class SubscriptionWorker(IServiceScopeFactory scopes, Subscription
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "Could not apply queued billing events of {Provider} customer {Customer}", provider, customer);
+                Log.LogWarning(e, "Could not apply queued billing events of {Provider} customer {Customer}", provider, customer);
             }
         }
         foreach (var id in stale)
@@ -55,7 +55,7 @@ public sealed class SubscriptionWorker(IServiceScopeFactory scopes, Subscription
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "Could not refresh subscription {SubscriptionId}", id);
+                Log.LogWarning(e, "Could not refresh subscription {SubscriptionId}", id);
             }
         }
         return (queued.Count, stale.Count);
