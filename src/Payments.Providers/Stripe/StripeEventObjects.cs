@@ -36,6 +36,12 @@ internal sealed record EventSession
     public Dictionary<string, string>? Metadata { get; init; }
     /// <summary>The PaymentIntent's id; null until the customer submits payment.</summary>
     public string? PaymentIntent { get; init; }
+
+    /// <summary>payment, setup or subscription.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The customer's id (cus_…), when the session has one.</summary>
+    public string? Customer { get; init; }
 }
 
 /// <summary>A PaymentIntent (<c>pi_…</c>) in <c>payment_intent.*</c> events.</summary>

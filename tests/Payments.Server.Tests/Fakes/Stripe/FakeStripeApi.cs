@@ -18,7 +18,8 @@ public sealed partial class FakeStripe
     private (int, string) Route(RecordedRequest r) => (r.Method, r.Path) switch
     {
         ("POST", "/v1/checkout/sessions") => CreateSession(r),
-        ("GET", var p) when p.StartsWith("/v1/checkout/sessions/", StringComparison.Ordinal) => Get(p, "checkout.session", r, RenderSession),
+        ("GET", var p) when p.StartsWith("/v1/checkout/sessions/", StringComparison.Ordinal) =>
+            Get(p, "checkout.session", r, (id, expand) => RenderSession(id, expand) ?? RenderSubscriptionSession(id)),
         ("POST", "/v1/payment_intents") => CreateIntent(r),
         ("GET", var p) when p.StartsWith("/v1/payment_intents/", StringComparison.Ordinal) => Get(p, "payment_intent", r, RenderIntent),
         ("POST", "/v1/refunds") => CreateRefund(r),
@@ -32,6 +33,7 @@ public sealed partial class FakeStripe
 
     private (int, string) CreateSession(RecordedRequest r)
     {
+        if (r["mode"] == "subscription") return CreateSubscriptionSession(r); // FakeStripeSubscriptions.cs
         if (Unknown(r, [.. SessionParams, .. DestinationParams("payment_intent_data")], "metadata[", "payment_intent_data[metadata][") is { } unknown)
             return unknown;
         if (r["mode"] != "payment") return Invalid("mode", "Only mode=payment is expected here.");
