@@ -23,7 +23,7 @@ public static class Cli
         foreach (var command in new[]
                  {
                      Migrate.Command(), ApiKeyCommands.Command(), PaymentCommands.Command(), Reconcile.Command(), Events.Command(), Token.Command(),
-                     MobilePayCommands.Command(), CatalogCommands.Command(), StripeCommands.Command(),
+                     MobilePayCommands.Command(), CatalogCommands.Command(), StripeCommands.Command(), SubscriptionCommands.Command(),
                  })
             root.Subcommands.Add(command);
 

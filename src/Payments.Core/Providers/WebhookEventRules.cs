@@ -23,6 +23,7 @@ public static class WebhookEventRules
         ?? Id("our payment id", e.PaymentId)
         ?? Id("reference", e.ProviderReference)
         ?? Id("record id", e.RecordId)
+        ?? Id("customer id", e.ProviderCustomerId)
         ?? Text("failure reason", e.FailureReason)
         ?? NotNegative("amount", e.Amount)
         ?? NotNegative("refunded total", e.RefundedTotal);

@@ -109,6 +109,12 @@ public sealed record ProviderEvent(
     public string? RecordId { get; init; }
 
     /// <summary>
+    /// The provider's id of the customer a non-payment record belongs to, when the event names one: the events of
+    /// one customer are applied one at a time under that customer's lock, which is taken before anything is fetched.
+    /// </summary>
+    public string? ProviderCustomerId { get; init; }
+
+    /// <summary>
     /// What to store as the event's body instead of the delivery's bytes, when those bytes prove nothing
     /// (PayPal without a webhook id: the resource as PayPal answered it, not what the sender wrote).
     /// Null: the delivery's raw body is stored, as received.
@@ -205,6 +211,8 @@ public enum DeliveryOutcome
     Duplicate,
     /// <summary>A record type no feature handles yet: recorded and answered 200, never an error.</summary>
     Unhandled,
+    /// <summary>Recorded and queued: its record is fetched from the provider and applied afterwards (subscriptions, invoices).</summary>
+    Queued,
 }
 
 public static class DeliveryOutcomeNames
@@ -220,6 +228,7 @@ public static class DeliveryOutcomeNames
         DeliveryOutcome.Unmatched => "unmatched",
         DeliveryOutcome.Duplicate => "duplicate",
         DeliveryOutcome.Unhandled => "unhandled",
+        DeliveryOutcome.Queued => "queued",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

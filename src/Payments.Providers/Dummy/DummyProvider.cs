@@ -13,7 +13,7 @@ namespace Payments.Providers.Dummy;
 /// billing catalog and customers (<see cref="IDummyBillingStore"/>; DummyProvider.Billing.cs).
 /// </summary>
 public sealed partial class DummyProvider(DummyOptions options, IDummyCheckoutStore checkouts, TimeProvider clock, IDummyBillingStore? billing = null)
-    : ICheckoutProvider, IRefundProvider, IWebhookProvider, IBillingProvider
+    : ICheckoutProvider, IRefundProvider, IWebhookProvider, ISubscriptionProvider
 {
     public const string ProviderName = "dummy";
 
@@ -65,6 +65,21 @@ public sealed partial class DummyProvider(DummyOptions options, IDummyCheckoutSt
         if (body is null || string.IsNullOrEmpty(body.Id) || string.IsNullOrEmpty(body.Type))
             return WebhookResult.Rejected(method, "Body is not a dummy event: 'id' and 'type' are required.");
         if (body.Type.StartsWith("account.", StringComparison.Ordinal)) return ParseAccount(request.Body.Span, method); // DummyProvider.Connect.cs
+
+        if (DummyWireFormat.RecordTypeOf(body.Type) is { } record)
+        {
+            var recordId = record switch
+            {
+                WebhookRecordType.Subscription => body.SubscriptionId,
+                WebhookRecordType.Invoice => body.InvoiceId,
+                _ => body.CustomerId,
+            };
+            if (string.IsNullOrEmpty(recordId))
+                return WebhookResult.Rejected(method, $"A {body.Type} event names its record (subscription_id, invoice_id or customer_id).");
+            // Only ids: what the record is now is asked of the dummy, never read from a body.
+            return WebhookResult.Accepted(new ProviderEvent(body.Id, body.Type, ProviderEventKind.Informational)
+                { RecordType = record, RecordId = recordId, ProviderCustomerId = body.CustomerId }, method);
+        }
 
         var kind = DummyWireFormat.KindOf(body.Type);
         Money? amount = null;

@@ -13,7 +13,19 @@ public sealed record DummyEventBody(
     [property: JsonPropertyName("type")] string? Type,
     [property: JsonPropertyName("payment_id")] string? PaymentId,
     [property: JsonPropertyName("amount")] long? Amount,
-    [property: JsonPropertyName("currency")] string? Currency);
+    [property: JsonPropertyName("currency")] string? Currency)
+{
+    // Billing events (DummyProvider.Subscriptions.cs) name their records instead of a payment; left out when null,
+    // so a payment event's bytes are what they always were.
+    [JsonPropertyName("subscription_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SubscriptionId { get; init; }
+
+    [JsonPropertyName("invoice_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InvoiceId { get; init; }
+
+    [JsonPropertyName("customer_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CustomerId { get; init; }
+}
 
 public static class DummyWireFormat
 {
@@ -26,6 +38,18 @@ public static class DummyWireFormat
         ProviderPaymentStatus.Declined => "payment.failed",
         ProviderPaymentStatus.Canceled => "payment.canceled",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "The dummy only sends succeeded, failed and canceled."),
+    };
+
+    /// <summary>
+    /// The record a billing event is about (<c>customer.subscription.*</c>, <c>invoice.*</c>, <c>customer.*</c>, as Stripe
+    /// names them); null for a payment's event.
+    /// </summary>
+    public static WebhookRecordType? RecordTypeOf(string? type) => type switch
+    {
+        not null when type.StartsWith("customer.subscription.", StringComparison.Ordinal) => WebhookRecordType.Subscription,
+        not null when type.StartsWith("invoice.", StringComparison.Ordinal) => WebhookRecordType.Invoice,
+        not null when type.StartsWith("customer.", StringComparison.Ordinal) => WebhookRecordType.Customer,
+        _ => null,
     };
 
     /// <summary>Every dummy event type and what it means; anything else is recorded as informational.</summary>

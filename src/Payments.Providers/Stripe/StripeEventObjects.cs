@@ -16,6 +16,10 @@ internal sealed record EventEnvelope
     public string? Id { get; init; }
     public string? Type { get; init; }
     public EventData? Data { get; init; }
+    /// <summary>Unix seconds when Stripe created the event (events may arrive out of order).</summary>
+    public long? Created { get; init; }
+    /// <summary>The connected account an event is about; only events to a Connect endpoint have it.</summary>
+    public string? Account { get; init; }
 }
 
 internal sealed record EventData(JsonElement Object);
@@ -32,6 +36,12 @@ internal sealed record EventSession
     public Dictionary<string, string>? Metadata { get; init; }
     /// <summary>The PaymentIntent's id; null until the customer submits payment.</summary>
     public string? PaymentIntent { get; init; }
+
+    /// <summary>payment, setup or subscription.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The customer's id (cus_…), when the session has one.</summary>
+    public string? Customer { get; init; }
 }
 
 /// <summary>A PaymentIntent (<c>pi_…</c>) in <c>payment_intent.*</c> events.</summary>

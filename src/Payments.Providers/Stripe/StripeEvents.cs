@@ -46,6 +46,7 @@ public static class StripeEvents
                 var t when t.StartsWith("checkout.session.", StringComparison.Ordinal) => FromSession(envelope, Read<EventSession>(envelope)),
                 var t when t.StartsWith("payment_intent.", StringComparison.Ordinal) => FromIntent(envelope, Read<EventIntent>(envelope)),
                 var t when t.StartsWith("charge.", StringComparison.Ordinal) => FromCharge(envelope, Read<EventCharge>(envelope)),
+                StripeConnectEvents.AccountUpdated => StripeConnectEvents.FromAccount(envelope, Read<EventAccount>(envelope)), // StripeConnectEvents.cs
                 _ => Other(envelope),
             };
         }
@@ -61,6 +62,10 @@ public static class StripeEvents
 
     private static ProviderEvent FromSession(EventEnvelope e, EventSession session)
     {
+        // A subscription's checkout is about the subscription it makes, not a payment of ours: its invoice becomes one.
+        if (session.Mode == "subscription")
+            return new ProviderEvent(e.Id!, e.Type!, ProviderEventKind.Informational)
+                { RecordType = WebhookRecordType.Subscription, RecordId = session.Id, ProviderCustomerId = session.Customer };
         var kind = StripeMapper.EventKind(e.Type, session.PaymentStatus);
         return new ProviderEvent(e.Id!, e.Type!, kind,
             ProviderPaymentId: session.Id,
@@ -116,8 +121,20 @@ public static class StripeEvents
             metadata.TryGetProperty("payment_id", out var paymentId) && paymentId.ValueKind == JsonValueKind.String)
             ours = paymentId.GetString();
         if (RecordTypeOf(e.Type!) is { } record)
-            return new ProviderEvent(e.Id!, e.Type!, ProviderEventKind.Informational) { RecordType = record, RecordId = id };
+            return new ProviderEvent(e.Id!, e.Type!, ProviderEventKind.Informational)
+                { RecordType = record, RecordId = id, ProviderCustomerId = CustomerOf(obj, record, id) };
         return new ProviderEvent(e.Id!, e.Type!, ProviderEventKind.Informational, ProviderPaymentId: id, PaymentId: ours);
+    }
+
+    /// <summary>
+    /// The customer a subscription, invoice or tax id belongs to (its <c>customer</c>), or the customer itself: billing
+    /// events are applied one customer at a time.
+    /// </summary>
+    private static string? CustomerOf(JsonElement obj, WebhookRecordType record, string? id)
+    {
+        if (obj.TryGetProperty("customer", out var customer) && customer.ValueKind == JsonValueKind.String) return customer.GetString();
+        return record == WebhookRecordType.Customer && obj.TryGetProperty("object", out var kind) && kind.ValueKind == JsonValueKind.String &&
+               kind.GetString() == "customer" ? id : null;
     }
 
     /// <summary>The record a Stripe event type is about, when it is not a payment (null: a payment's event).</summary>
@@ -137,8 +154,13 @@ public static class StripeEvents
     /// be read (no currency beside it, or not exact in Stripe's unit) makes the event malformed: taken as
     /// "no amount", a signed success would have flagged the payment as a conflict on a sender's bug.
     /// </summary>
-    private static Core.Money.Money? Amount(long? amount, string? currency, string field) =>
-        amount is null ? null
+    /// <summary>
+    /// The amount of a success. Stripe always writes it on a paid session (<c>amount_total</c>) and a succeeded intent
+    /// (<c>amount_received</c>), so a success without one is a malformed event (400), not a conflict with our amount that
+    /// would flag the payment on a sender's bug (found by the webhook fuzzer: a signed session with <c>"amount_total":null</c>).
+    /// </summary>
+    private static Core.Money.Money Amount(long? amount, string? currency, string field) =>
+        amount is null ? throw new JsonException($"A successful payment's {field} is missing.")
         : StripeAmounts.FromStripe(amount, currency)
           ?? throw new JsonException($"{field} {amount} with currency {currency ?? "null"} is not an amount Stripe writes.");
 

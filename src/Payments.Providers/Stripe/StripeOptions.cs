@@ -9,6 +9,7 @@ public sealed record StripeOptions
     public const string SecretKeyVariable = "STRIPE_SECRET_KEY";
     public const string PublishableKeyVariable = "STRIPE_PUBLISHABLE_KEY";
     public const string WebhookSecretVariable = "STRIPE_WEBHOOK_SECRET";
+    public const string ConnectWebhookSecretVariable = "STRIPE_CONNECT_WEBHOOK_SECRET";
     public const string ApiBaseVariable = "STRIPE_API_BASE";
     public static readonly Uri DefaultApiBase = new("https://api.stripe.com/");
 
@@ -32,6 +33,13 @@ public sealed record StripeOptions
 
     /// <summary><c>STRIPE_WEBHOOK_SECRET</c>: the endpoint's signing secret (<c>whsec_…</c>).</summary>
     public string? WebhookSecret { get; init; }
+
+    /// <summary>
+    /// <c>STRIPE_CONNECT_WEBHOOK_SECRET</c>: the signing secret of the Connect webhook endpoint (events of connected
+    /// accounts, e.g. <c>account.updated</c>). Optional: only the marketplace needs it, and setting up a vendor's Stripe
+    /// account is refused without it (its onboarding could never be heard of).
+    /// </summary>
+    public string? ConnectWebhookSecret { get; init; }
 
     /// <summary><c>STRIPE_API_BASE</c>: where the API is; tests point it at a fake on loopback.</summary>
     public Uri ApiBase { get; init; } = DefaultApiBase;
@@ -67,6 +75,7 @@ public sealed record StripeOptions
             SecretKey = secretKey,
             PublishableKey = configuration.Value(PublishableKeyVariable),
             WebhookSecret = configuration.Value(WebhookSecretVariable),
+            ConnectWebhookSecret = configuration.Value(ConnectWebhookSecretVariable),
             ApiBase = configuration.ApiBaseUrl(ApiBaseVariable) ?? DefaultApiBase,
             MissingSettings = enabled ? configuration.Missing(SecretKeyVariable, WebhookSecretVariable) : [],
         };

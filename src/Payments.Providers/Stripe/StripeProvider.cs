@@ -13,7 +13,7 @@ namespace Payments.Providers.Stripe;
 /// Stripe goes through Stripe.net (<see cref="StripeSdk"/>); webhooks are verified and read here.
 /// </summary>
 public sealed partial class StripeProvider(StripeOptions options, IHttpClientFactory httpClients, TimeProvider clock)
-    : ICheckoutProvider, IRefundProvider, IWebhookProvider, IBillingProvider
+    : ICheckoutProvider, IRefundProvider, IWebhookProvider, ISubscriptionProvider
 {
     public const string ProviderName = "stripe";
     private const string Method = "hmac-sha256";

@@ -64,6 +64,10 @@ public static class StripeRequests
             Amount = amount,
             Reason = request.Reason is "duplicate" or "fraudulent" or "requested_by_customer" ? request.Reason : null,
             Metadata = metadata,
+            // A destination charge's refund pulls the vendor's share back from its account and gives the fee back, in
+            // proportion to the amount (Stripe's own rule); otherwise the platform's balance alone would pay it.
+            ReverseTransfer = request.ReverseSplit ? true : null,
+            RefundApplicationFee = request.ReverseSplit ? true : null,
         };
     }
 

@@ -34,6 +34,9 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
     public DbSet<ExternalPrice> ExternalPrices => Set<ExternalPrice>();
     public DbSet<ExternalCustomer> ExternalCustomers => Set<ExternalCustomer>();
     public DbSet<ExternalSubscription> ExternalSubscriptions => Set<ExternalSubscription>();
+    public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
+    public DbSet<SubscriptionInvoiceRow> SubscriptionInvoices => Set<SubscriptionInvoiceRow>();
+    public DbSet<BillingQueuedEvent> BillingEventQueue => Set<BillingQueuedEvent>();
     public DbSet<Vendor> Vendors => Set<Vendor>();
     public DbSet<ConnectedAccountRow> ConnectedAccounts => Set<ConnectedAccountRow>();
     public DbSet<VendorPayment> VendorPayments => Set<VendorPayment>();
@@ -84,6 +87,7 @@ public class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext(option
         });
 
         BillingModel.Map(model);
+        SubscriptionModel.Map(model);
         MarketplaceModel.Map(model);
         model.Entity<MailOutboxRow>(e =>
         {

@@ -49,12 +49,14 @@ public static class EndpointMapping
         Features.Outbox.WebhookEndpointsApi.Map(app);
         CreditsRegistration.MapCredits(app);
         Features.Billing.BillingRegistration.Map(app);
+        Features.Subscriptions.SubscriptionsRegistration.Map(app);
         Features.Vendors.VendorsRegistration.Map(app);
         ApiKeys.Map(app);
         ThanksPage.Map(app);
         PaymentStatusEndpoint.Map(app);
         StorefrontPage.Map(app);
         SimulatePage.Map(app);
+        SimulateSubscriptionPages.Map(app);
         AppleDomainAssociation.Map(app);
         AdminPages.Map(app);
         return app;

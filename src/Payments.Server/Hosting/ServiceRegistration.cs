@@ -14,6 +14,7 @@ using Payments.Server.Features.Outbox;
 using Payments.Server.Features.Payments;
 using Payments.Server.Features.Payments.Refunds;
 using Payments.Server.Features.Receipts;
+using Payments.Server.Features.Subscriptions;
 using Payments.Server.Features.Webhooks;
 
 namespace Payments.Server.Hosting;
@@ -61,6 +62,7 @@ public static class ServiceRegistration
         services.AddHostedService<IdempotencyJanitor>();
         services.AddReceipts();
         services.AddBilling();
+        services.AddSubscriptions();
         Features.Vendors.VendorsRegistration.AddVendors(services);
         services.AddMail();
         services.AddHttpClient("self");
@@ -89,6 +91,7 @@ public static class ServiceRegistration
             _ = app.Services.GetRequiredService<MailOptions>();
             _ = app.Services.GetRequiredService<TrustedProxies>();
             BillingRegistration.Validate(app.Services);
+            _ = app.Services.GetRequiredService<SubscriptionOptions>();
             _ = app.Services.GetRequiredService<MetricsListener>();
             await app.Services.MigrateAtStartAsync(app.Logger);
         }

@@ -28,6 +28,10 @@ public abstract class BillingApp : AppFixture, IStripeApp
         ["VIES_RETRY_INITIAL_SECONDS"] = "0",
         ["BILLING_WORKER_ENABLED"] = "false",
         ["CATALOG_SYNC_ON_START"] = "false",
+        // Subscriptions: tests run the worker's rounds themselves; every subscription is due for the sweep, retries after a second.
+        ["SUBSCRIPTION_WORKER_ENABLED"] = "false",
+        ["SUBSCRIPTION_WORKER_INTERVAL_SECONDS"] = "1",
+        ["SUBSCRIPTION_RESYNC_AFTER_SECONDS"] = "0",
     };
 
     /// <summary>Every request the service sent passed the fakes' checks, in every test of the class.</summary>

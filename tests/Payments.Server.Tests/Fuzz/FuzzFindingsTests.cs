@@ -47,6 +47,24 @@ public abstract class FuzzFindingsTests<TApp>(TApp fixture) : IClassFixture<TApp
         await AssertRefused(response, "malformed_event", before);
     }
 
+    [Theory]
+    [InlineData("checkout.session.completed")]
+    [InlineData("checkout.session.async_payment_succeeded")]
+    public async Task A_signed_Stripe_success_without_an_amount_is_malformed_not_a_conflict(string type)
+    {
+        // It made the payment conflicted (and told the host so) on a body Stripe never writes.
+        var targets = await fixture.TargetsAsync();
+        var (paymentId, sessionId, _) = targets.Stripe[0]; // pending
+        var body = StripeEvent(type,
+            $"{{\"id\":\"{sessionId}\",\"object\":\"checkout.session\",\"payment_status\":\"paid\",\"status\":\"complete\",\"amount_total\":null,\"currency\":\"eur\"," +
+            $"\"client_reference_id\":\"{paymentId}\",\"metadata\":{{\"payment_id\":\"{paymentId}\"}},\"payment_intent\":\"pi_x\"}}");
+        var before = await StateSnapshot.TakeAsync(App);
+
+        using var response = await DeliverStripe(body);
+
+        await AssertRefused(response, "malformed_event", before);
+    }
+
     [Fact]
     public async Task A_signed_Stripe_success_with_an_amount_but_no_currency_is_malformed_not_a_conflict()
     {

@@ -15,6 +15,7 @@ internal static class AdminLayout
         ("/admin/webhooks", "Webhook events"),
         ("/admin/outgoing", "Outgoing webhooks"),
         ("/admin/audit", "Audit log"),
+        ("/admin/subscriptions", "Subscriptions"),
     ];
 
     public static IResult Page(HttpContext http, string title, string body, string current, int status = 200)

@@ -20,5 +20,6 @@ public static class AdminPages
         WebhookEventsPage.Map(admin);
         OutgoingWebhooksPage.Map(admin);
         AuditPage.Map(admin);
+        SubscriptionsPage.Map(admin);
     }
 }

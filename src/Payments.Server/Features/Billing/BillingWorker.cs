@@ -10,24 +10,12 @@ namespace Payments.Server.Features.Billing;
 /// again. Each customer under its own lock, so several nodes running the worker do each thing once.
 /// </summary>
 public sealed class BillingWorker(IServiceScopeFactory scopes, BillingOptions options, TimeProvider clock, ILogger<BillingWorker> log)
-    : BackgroundService
+    : Hosting.PeriodicWorker(clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.WorkerEnabled) return;
-        using var timer = new PeriodicTimer(options.WorkerInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Billing worker round failed; next round in {Interval}", options.WorkerInterval);
-            }
-        }
-    }
+    protected override bool Enabled => options.WorkerEnabled;
+    protected override TimeSpan Interval => options.WorkerInterval;
+    protected override string Name => "Billing worker";
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round; answers how many customers were looked at.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -36,7 +24,7 @@ public sealed class BillingWorker(IServiceScopeFactory scopes, BillingOptions op
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
-            var now = clock.GetUtcNow();
+            var now = Clock.GetUtcNow();
             var vat = await db.BillingCustomers.AsNoTracking().Where(c => c.VatNextCheckAt != null && c.VatNextCheckAt <= now)
                 .OrderBy(c => c.VatNextCheckAt).Take(options.BatchSize).Select(c => c.UserId).ToListAsync(ct);
             var sync = await db.BillingCustomers.AsNoTracking().Where(c => c.SyncDueAt != null && c.SyncDueAt <= now)
@@ -52,7 +40,7 @@ public sealed class BillingWorker(IServiceScopeFactory scopes, BillingOptions op
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "Billing worker could not catch up on the customer of user {UserId}", userId);
+                Log.LogWarning(e, "Billing worker could not catch up on the customer of user {UserId}", userId);
             }
         }
         return due.Count;

@@ -38,26 +38,14 @@ public sealed record ReconciliationOptions(bool Enabled, TimeSpan Interval, Time
 /// </summary>
 public sealed class ReconciliationWorker(
     IServiceScopeFactory scopes, ReconciliationOptions options, Hosting.SiteOptions site, TimeProvider clock, ILogger<ReconciliationWorker> log)
-    : BackgroundService
+    : Hosting.PeriodicWorker(clock, log)
 {
     public const string Actor = "system:reconcile";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Enabled) return;
-        using var timer = new PeriodicTimer(options.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Reconciliation round failed; next round in {Interval}", options.Interval);
-            }
-        }
-    }
+    protected override bool Enabled => options.Enabled;
+    protected override TimeSpan Interval => options.Interval;
+    protected override string Name => "Reconciliation";
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round; returns how many payments were asked about.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -65,7 +53,7 @@ public sealed class ReconciliationWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
         var refresh = scope.ServiceProvider.GetRequiredService<ProviderRefresh>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var cutoff = now - options.PendingAfter;
         var oldest = now - options.MaxAge;
         var checkoutStillOpen = now - site.CheckoutLifetime - options.PendingAfter;
@@ -97,14 +85,14 @@ public sealed class ReconciliationWorker(
             {
                 var (updated, _) = await refresh.RefreshAsync(payment, Actor, ct);
                 if (updated.Status != payment.Status)
-                    log.LogInformation("Reconciled {PaymentId}: {From} → {To}", payment.Id, payment.Status.ToWire(), updated.Status.ToWire());
+                    Log.LogInformation("Reconciled {PaymentId}: {From} → {To}", payment.Id, payment.Status.ToWire(), updated.Status.ToWire());
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One provider being down must not stop the others' payments from healing.
-                log.LogWarning(e, "Could not reconcile {PaymentId} with {Provider}", payment.Id, payment.Provider);
+                Log.LogWarning(e, "Could not reconcile {PaymentId} with {Provider}", payment.Id, payment.Provider);
             }
-            await MarkCheckedAsync(db, payment.Id, clock.GetUtcNow(), ct);
+            await MarkCheckedAsync(db, payment.Id, Clock.GetUtcNow(), ct);
         }
         return due.Count;
     }

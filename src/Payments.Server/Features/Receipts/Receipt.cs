@@ -58,6 +58,9 @@ public sealed record Receipt(
             payment.Wallet);
     }
 
+    /// <summary>The VAT breakdown when the payment is a subscription's invoice; null for other payments.</summary>
+    public ReceiptTax? Tax { get; init; }
+
     /// <summary>The wallet that paid as people call it ("Google Pay"), or null.</summary>
     public string? WalletDisplayName => Wallet is null ? null : global::Payments.Providers.Wallets.WalletTypes.DisplayName(Wallet);
 

@@ -25,7 +25,11 @@ public static class ReceiptEndpoints
         string ReceiptNumber, string PaymentId, string Status, DateTimeOffset PaidAt, string PaidDate,
         string? Plan, string Description, long Amount, string Currency, string AmountDisplay,
         long Refunded, string RefundedDisplay, string Provider, string? ProviderReference,
-        MerchantView Merchant, string HtmlUrl, string PdfUrl, string? Wallet = null);
+        MerchantView Merchant, string HtmlUrl, string PdfUrl, string? Wallet = null, TaxView? Tax = null);
+
+    /// <summary>A subscription invoice's VAT: net + VAT at the rate = gross; for reverse charge, no VAT and <c>notice</c> says so.</summary>
+    public sealed record TaxView(long Net, string VatRate, long Vat, long Gross, string Currency, bool ReverseCharge, string? Notice,
+        string CustomerName, string? CustomerVatId, string? MerchantVatId, string InvoiceId);
 
     /// <summary>All receipt routes in one group, so authorization and rate limits attach in one place.</summary>
     public static void Map(IEndpointRouteBuilder app)
@@ -64,7 +68,11 @@ public static class ReceiptEndpoints
             r.Plan, r.Description, r.Amount.Minor, r.Amount.Currency.Code, r.Amount.ToString(),
             r.Refunded.Minor, r.Refunded.ToString(), r.Provider, r.ProviderReference,
             new MerchantView(r.Merchant.Name, r.Merchant.AddressLines, r.Merchant.VatId),
-            site.Absolute(http.Request, self + "/html").ToString(), site.Absolute(http.Request, self + "/pdf").ToString(), r.Wallet));
+            site.Absolute(http.Request, self + "/html").ToString(), site.Absolute(http.Request, self + "/pdf").ToString(), r.Wallet,
+            r.Tax is { } t
+                ? new TaxView(t.Net.Minor, t.RatePercent, t.Vat.Minor, t.Gross.Minor, t.Gross.Currency.Code, t.ReverseCharge,
+                    t.ReverseCharge ? ReceiptTax.ReverseChargeNotice : null, t.CustomerName, t.CustomerVatId, t.MerchantVatId, t.InvoiceId)
+                : null));
     }
 
     internal static async Task<IResult> GetHtmlAsync(
@@ -90,7 +98,10 @@ public static class ReceiptEndpoints
         var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId, ct)
                       ?? throw PaymentsException.NotFound($"No payment '{id}'.");
         Ownership.EnsureMayRead(http.Caller(), payment);
-        return Receipt.For(payment, options, providers.DisplayName(payment.Provider));
+        var receipt = Receipt.For(payment, options, providers.DisplayName(payment.Provider));
+        // A subscription's invoice carries its VAT breakdown (Features/Subscriptions).
+        var invoice = await db.SubscriptionInvoices.AsNoTracking().FirstOrDefaultAsync(i => i.PaymentId == payment.Id, ct);
+        return invoice is null ? receipt : receipt with { Tax = ReceiptTax.Of(invoice, options.Merchant.VatId) };
     }
 
     // A receipt changes when the payment is refunded, and belongs to one customer.

@@ -33,6 +33,7 @@ public static class ReceiptTemplate
             .Append("<table class=\"items\"><thead><tr><th>Description</th><th class=\"qty\">Qty</th><th class=\"num\">Amount</th></tr></thead>")
             .Append("<tbody><tr><td><bdi data-field=\"description\">").Append(E(r.Description)).Append("</bdi></td>")
             .Append("<td class=\"qty\">1</td><td class=\"num\">").Append(E(r.Amount.ToString())).Append("</td></tr></tbody><tfoot>")
+            .Append(TaxLines(r.Tax))
             .Append(Total("Total paid", r.Amount.ToString(), "amount"));
         if (r.Refunded.IsPositive)
         {
@@ -45,11 +46,28 @@ public static class ReceiptTemplate
         if (r.WalletDisplayName is { } wallet) html.Append(Row("Wallet", wallet, "wallet"));
         if (r.ProviderReference is not null)
             html.Append(Row("Provider reference", r.ProviderReference, "provider_reference"));
-        return html.Append("</table><p class=\"thanks\">Thank you for your purchase.</p>")
+        if (r.Tax is { } tax)
+        {
+            html.Append(Row("Customer", tax.CustomerName, "customer_name"));
+            if (tax.CustomerVatId is not null) html.Append(Row("Customer VAT ID", tax.CustomerVatId, "customer_vat_id"));
+            if (tax.MerchantVatId is not null) html.Append(Row("Our VAT ID", tax.MerchantVatId, "merchant_vat_id"));
+            html.Append(Row("Invoice", tax.InvoiceId, "invoice_id"));
+        }
+        html.Append("</table>");
+        if (r.Tax is { ReverseCharge: true })
+            html.Append("<p class=\"notice\" data-field=\"reverse_charge\">").Append(E(ReceiptTax.ReverseChargeNotice)).Append("</p>");
+        return html.Append("<p class=\"thanks\">Thank you for your purchase.</p>")
             .Append("<p class=\"screen-only\"><a href=\"pdf\" download>Download PDF</a></p>")
             .Append("</main></body></html>")
             .ToString();
     }
+
+    /// <summary>Net, VAT at its rate (none, for reverse charge) and gross, above the total; nothing for a payment without an invoice.</summary>
+    private static string TaxLines(ReceiptTax? tax) => tax is null
+        ? ""
+        : Total("Net", tax.Net.ToString(), "net_amount") +
+          Total(tax.ReverseCharge ? "VAT (reverse charge, 0 %)" : $"VAT {tax.RatePercent} %", tax.Vat.ToString(), "vat_amount") +
+          Total("Gross", tax.Gross.ToString(), "gross_amount");
 
     private static string Row(string label, string value, string field) =>
         $"<tr><th>{E(label)}</th><td data-field=\"{field}\"><bdi>{E(value)}</bdi></td></tr>";

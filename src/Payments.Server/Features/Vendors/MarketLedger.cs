@@ -65,9 +65,10 @@ public sealed class VendorLedgerEffects : IPaymentEffects
 {
     public const string ScopePrefix = "vendor:";
 
-    /// <summary>Vendor payments are the ones whose reference scope is their vendor (one payment per vendor and order).</summary>
-    public bool AppliesTo(Payment payment, SettlementDecision decision) =>
-        payment.ReferenceScope?.StartsWith(ScopePrefix, StringComparison.Ordinal) == true && decision.Status.IsPaid();
+    /// <summary>Vendor payments (destination charges) are the ones whose reference scope is their vendor (one payment per vendor and order).</summary>
+    public static bool IsVendorPayment(Payment payment) => payment.ReferenceScope?.StartsWith(ScopePrefix, StringComparison.Ordinal) == true;
+
+    public bool AppliesTo(Payment payment, SettlementDecision decision) => IsVendorPayment(payment) && decision.Status.IsPaid();
 
     public async Task ApplyAsync(PaymentsDb db, Payment payment, SettlementDecision decision, DateTimeOffset now, CancellationToken ct)
     {

@@ -31,26 +31,15 @@ public sealed record PayoutOptions(bool Enabled, TimeSpan Interval)
 /// (vendor, currency, period), and its id is the provider's idempotency key: two nodes, or a round retried after a
 /// crash, pay a period once.
 /// </summary>
-public sealed class PayoutWorker(IServiceScopeFactory scopes, PayoutOptions options, TimeProvider clock, ILogger<PayoutWorker> log) : BackgroundService
+public sealed class PayoutWorker(IServiceScopeFactory scopes, PayoutOptions options, TimeProvider clock, ILogger<PayoutWorker> log)
+    : Hosting.PeriodicWorker(clock, log)
 {
     public const string Actor = "system:payouts";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Enabled) return;
-        using var timer = new PeriodicTimer(options.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Payout round failed; next round in {Interval}", options.Interval);
-            }
-        }
-    }
+    protected override bool Enabled => options.Enabled;
+    protected override TimeSpan Interval => options.Interval;
+    protected override string Name => "Payout worker";
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round; returns the payouts asked of providers.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -69,7 +58,7 @@ public sealed class PayoutWorker(IServiceScopeFactory scopes, PayoutOptions opti
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One vendor's provider trouble does not hold up the others; its pending row is retried next round.
-                log.LogWarning(e, "Payout of {VendorId} failed; retried next round", vendor.Id);
+                Log.LogWarning(e, "Payout of {VendorId} failed; retried next round", vendor.Id);
             }
             db.ChangeTracker.Clear();
         }
@@ -79,7 +68,7 @@ public sealed class PayoutWorker(IServiceScopeFactory scopes, PayoutOptions opti
     private async Task<bool> PayOutAsync(PaymentsDb db, ProviderRegistry providers, Vendor vendor, CancellationToken ct)
     {
         var schedule = Payouts.Parse(new VendorConfig.PayoutRequest(vendor.PayoutInterval, vendor.PayoutWeeklyAnchor, vendor.PayoutMonthlyAnchor));
-        if (PayoutPeriods.Due(schedule, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) is not { } due) return false;
+        if (PayoutPeriods.Due(schedule, DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime)) is not { } due) return false;
         var period = due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var provider = providers.Get<IPayoutsProvider>(vendor.Provider);
         var currency = Currency.Of(vendor.Currency); // the minimum is in the vendor's currency; that balance is what is paid out
@@ -100,7 +89,7 @@ public sealed class PayoutWorker(IServiceScopeFactory scopes, PayoutOptions opti
         payout.Status = VendorPayouts.Wire(answer.Status);
         payout.ProviderPayoutId = answer.PayoutId;
         payout.FailureCode = answer.FailureCode;
-        payout.UpdatedAt = clock.GetUtcNow();
+        payout.UpdatedAt = Clock.GetUtcNow();
         db.Add(payout.UpdatedAt, "vendor.payout_" + payout.Status, Actor, null,
             new { vendor_id = vendor.Id, payout_id = payout.Id, provider_payout_id = answer.PayoutId, amount = payout.AmountMinor, currency = currency.Code });
         await db.SaveWriteAsync(ct);
@@ -110,7 +99,7 @@ public sealed class PayoutWorker(IServiceScopeFactory scopes, PayoutOptions opti
     /// <summary>The period's payout row, pending; null when another node wrote it first.</summary>
     private async Task<VendorPayout?> ClaimAsync(PaymentsDb db, Vendor vendor, Currency currency, string period, long amount, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var payout = new VendorPayout
         {
             Id = Ids.New("po", now), VendorId = vendor.Id, Currency = currency.Code, Period = period, Provider = vendor.Provider!,

@@ -37,6 +37,13 @@ public interface IWebhookHandler
     /// </summary>
     Task<ProviderEvent> PrepareAsync(IProvider provider, ProviderEvent e, CancellationToken ct) => Task.FromResult(e);
 
+    /// <summary>
+    /// Called after the commit for a delivery this handler answered <see cref="DeliveryOutcome.Queued"/>: work that must
+    /// not run inside the batch's transaction (asking the provider under a lock of its own). Returns how the delivery is
+    /// answered. Must not throw for a provider that cannot be reached: what was queued is retried in the background.
+    /// </summary>
+    Task<DeliveryResult> AfterCommitAsync(WebhookDelivery delivery, DeliveryResult result, CancellationToken ct) => Task.FromResult(result);
+
     /// <summary>This handler's share of one batch (one transaction); called once per batch that has its events.</summary>
     IWebhookBatchPart Begin(WebhookBatchScope scope);
 }

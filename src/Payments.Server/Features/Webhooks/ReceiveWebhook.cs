@@ -94,7 +94,12 @@ public static class ReceiveWebhook
         }
         // An unsigned delivery's bytes prove nothing: the row keeps what the provider answered instead.
         var stored = @event.RecordedBody is { } recorded ? System.Text.Encoding.UTF8.GetBytes(recorded) : body;
-        var result = await batcher.ApplyAsync(new WebhookDelivery(adapter.Name, @event, verdict.Method, stored, verdict.Signed), ct);
+        var delivery = new WebhookDelivery(adapter.Name, @event, verdict.Method, stored, verdict.Signed);
+        var result = await batcher.ApplyAsync(delivery, ct);
+        // Queued records (subscriptions, invoices) are fetched and applied now, after the commit, by their feature.
+        if (result.Outcome == DeliveryOutcome.Queued &&
+            request.HttpContext.RequestServices.GetServices<IWebhookHandler>().FirstOrDefault(h => h.RecordType == @event.RecordType) is { } owner)
+            result = await owner.AfterCommitAsync(delivery, result, ct);
         Tell(money, adapter.Name, @event, result); // committed: count and log what changed
         if (result.Problem is { } conflict) throw conflict;
 

@@ -18,11 +18,13 @@ public sealed partial class FakeStripe
     private (int, string) Route(RecordedRequest r) => (r.Method, r.Path) switch
     {
         ("POST", "/v1/checkout/sessions") => CreateSession(r),
-        ("GET", var p) when p.StartsWith("/v1/checkout/sessions/", StringComparison.Ordinal) => Get(p, "checkout.session", r, RenderSession),
+        ("GET", var p) when p.StartsWith("/v1/checkout/sessions/", StringComparison.Ordinal) =>
+            Get(p, "checkout.session", r, (id, expand) => RenderSession(id, expand) ?? RenderSubscriptionSession(id)),
         ("POST", "/v1/payment_intents") => CreateIntent(r),
         ("GET", var p) when p.StartsWith("/v1/payment_intents/", StringComparison.Ordinal) => Get(p, "payment_intent", r, RenderIntent),
         ("POST", "/v1/refunds") => CreateRefund(r),
         (_, var p) when p.StartsWith("/v1/payment_method_domains", StringComparison.Ordinal) => PaymentMethodDomains(r),
+        (_, var p) when p.StartsWith("/v1/account", StringComparison.Ordinal) => RouteConnect(r), // FakeStripe.Connect.cs
         _ => RouteBilling(r), // FakeStripeCatalog.cs: products, prices, customers, tax ids
     };
 
@@ -31,13 +33,17 @@ public sealed partial class FakeStripe
 
     private (int, string) CreateSession(RecordedRequest r)
     {
-        if (Unknown(r, SessionParams, "metadata[", "payment_intent_data[metadata][") is { } unknown) return unknown;
+        if (r["mode"] == "subscription") return CreateSubscriptionSession(r); // FakeStripeSubscriptions.cs
+        if (Unknown(r, [.. SessionParams, .. DestinationParams("payment_intent_data")], "metadata[", "payment_intent_data[metadata][") is { } unknown)
+            return unknown;
         if (r["mode"] != "payment") return Invalid("mode", "Only mode=payment is expected here.");
         if (r["success_url"] is null || r["cancel_url"] is null) return Invalid("success_url", "success_url and cancel_url are required.");
         if (r["line_items[0][quantity]"] != "1" || r["line_items[0][price_data][product_data][name]"] is not { Length: > 0 } name)
             return Invalid("line_items", "One line item with quantity 1 and a product name is expected.");
         var (amount, currency, error) = Amount(r, "line_items[0][price_data][unit_amount]", "line_items[0][price_data][currency]");
         if (error is { } bad) return bad;
+        var (destination, refused) = Destination(r, "payment_intent_data", amount); // FakeStripe.Destinations.cs
+        if (refused is { } notDestination) return notDestination;
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var expiresAt = now + 24 * 3600;
         if (r["expires_at"] is { } rawExpiry)
@@ -53,16 +59,22 @@ public sealed partial class FakeStripe
             CancelUrl = r["cancel_url"]!, ClientReferenceId = r["client_reference_id"], CustomerEmail = r["customer_email"],
             ExpiresAt = expiresAt, Created = now, Metadata = Map(r, "metadata"), IntentMetadata = Map(r, "payment_intent_data[metadata]"),
         };
-        lock (_state) _sessions[session.Id] = session;
+        lock (_state)
+        {
+            _sessions[session.Id] = session;
+            if (destination is not null) _destinations[session.Id] = destination;
+        }
         return (200, RenderSession(session, []).ToJsonString());
     }
 
     private (int, string) CreateIntent(RecordedRequest r)
     {
         if (r["confirm"] is not null) return CreateConfirmedIntent(r); // a wallet's token, charged at once (FakeStripe.Wallets.cs)
-        if (Unknown(r, IntentParams, "metadata[") is { } unknown) return unknown;
+        if (Unknown(r, [.. IntentParams, .. DestinationParams("")], "metadata[") is { } unknown) return unknown;
         var (amount, currency, error) = Amount(r, "amount", "currency");
         if (error is { } bad) return bad;
+        var (destination, refused) = Destination(r, "", amount);
+        if (refused is { } notDestination) return notDestination;
         var id = NewId("pi_");
         var intent = new FakeIntent
         {
@@ -72,6 +84,7 @@ public sealed partial class FakeStripe
         lock (_state)
         {
             _intents[id] = intent;
+            if (destination is not null) _destinations[id] = destination;
             if (Interlocked.Exchange(ref _declineNextIntent, null) is not { } declineCode)
                 return (200, RenderIntent(intent, []).ToJsonString());
             // As when a PaymentIntent is created with confirm=true and the card is declined: 402, card_error.
@@ -89,13 +102,14 @@ public sealed partial class FakeStripe
 
     private (int, string) CreateRefund(RecordedRequest r)
     {
-        if (Unknown(r, RefundParams, "metadata[") is { } unknown) return unknown;
+        if (Unknown(r, [.. RefundParams, .. ReversalParams], "metadata[") is { } unknown) return unknown;
         lock (_state)
         {
             if (r["payment_intent"] is not { } intentId || !_intents.TryGetValue(intentId, out var intent))
                 return (400, StripeError("invalid_request_error", "resource_missing", $"No such payment_intent: '{r["payment_intent"]}'", "payment_intent"));
             if (intent.ChargeId is null || !_charges.TryGetValue(intent.ChargeId, out var charge))
                 return Invalid("payment_intent", $"This PaymentIntent ({intentId}) does not have a successful charge to refund.");
+            if (CheckReversal(r, intentId) is { } cannotReverse) return cannotReverse;
             var left = charge.Amount - charge.AmountRefunded;
             if (left == 0)
                 return (400, StripeError("invalid_request_error", "charge_already_refunded", $"Charge {charge.Id} has already been refunded."));
@@ -106,6 +120,7 @@ public sealed partial class FakeStripe
                     $"Refund amount ({amount}) is greater than unrefunded amount on charge ({left})", "amount"));
             var refund = new FakeRefund(NewId("re_"), amount, charge.Currency, intentId, charge.Id, r["reason"], Map(r, "metadata"));
             _refunds[refund.Id] = refund;
+            RecordReversal(r, refund.Id, amount);
             charge.AmountRefunded += amount;
             Emit("charge.refunded", RenderCharge(charge));
             return (200, RenderRefund(refund).ToJsonString());

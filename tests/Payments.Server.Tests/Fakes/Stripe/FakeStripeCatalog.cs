@@ -47,6 +47,7 @@ public sealed partial class FakeStripe
             ("POST", "prices", 3) => UpdateObject(r, _prices, segments[2], "price", PriceUpdateParams, UpdatePrice),
             ("GET", "prices", 3) => Get(r.Path, "price", r, (id, _) => _prices.GetValueOrDefault(id)),
             (_, "customers", _) => RouteCustomers(r, segments),
+            (_, "subscriptions" or "invoices" or "tax_rates" or "billing_portal", _) => RouteSubscriptions(r, segments), // FakeStripeSubscriptions.cs
             _ => Unrecognized(r),
         };
     }

@@ -144,12 +144,13 @@ public sealed partial class FakeStripe
     /// computed here independently of the code under test. <paramref name="body"/> replaces the
     /// signed bytes (tampering); <paramref name="secret"/> and <paramref name="signedAt"/> forge or age it.
     /// </summary>
-    public async Task<HttpResponseMessage> DeliverAsync(FakeEvent e, DateTimeOffset? signedAt = null, string? secret = null, byte[]? body = null)
+    public async Task<HttpResponseMessage> DeliverAsync(FakeEvent e, DateTimeOffset? signedAt = null, string? secret = null, byte[]? body = null,
+        string path = "/api/v1/payment/webhook/stripe")
     {
         var t = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         byte[] signed = [.. Encoding.UTF8.GetBytes(t + "."), .. e.Body];
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret ?? WebhookSecret), signed);
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_webhookTarget(), "/api/v1/payment/webhook/stripe"))
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_webhookTarget(), path))
         {
             Content = new ByteArrayContent(body ?? e.Body) { Headers = { ContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8") } },
         };

@@ -48,7 +48,9 @@ public sealed class RefundService(PaymentsDb db, PaymentSettler settler, Provide
         {
             result = await provider.RefundAsync(new RefundRequest(
                 payment.Id, payment.ProviderPaymentId!, payment.ProviderReference,
-                new Core.Money.Money(refund.AmountMinor, payment.Amount.Currency), refund.Id, reason), CancellationToken.None);
+                new Core.Money.Money(refund.AmountMinor, payment.Amount.Currency), refund.Id, reason,
+                // A destination charge's refund comes back from the vendor's account and the fee in proportion, as our ledger books it.
+                ReverseSplit: Vendors.VendorLedgerEffects.IsVendorPayment(payment)), CancellationToken.None);
         }
         catch (ProviderUnavailableException e)
         {
