@@ -49,7 +49,15 @@ public sealed partial class StripeProvider : IConnectedAccountsProvider, IConnec
             : throw new ProviderErrorException(ProviderName, $"The account link for {accountId} came back without a URL.");
     }
 
-    public async Task<CheckoutResult> CreateDestinationCheckoutAsync(CheckoutRequest request, DestinationCharge destination, CancellationToken cancellationToken)
+    public Task<CheckoutResult> CreateDestinationCheckoutAsync(CheckoutRequest request, DestinationCharge destination, CancellationToken cancellationToken) =>
+        DestinationCheckoutAsync(request, destination, null, null, cancellationToken);
+
+    /// <summary>
+    /// The destination checkout; <paramref name="session"/> and <paramref name="intent"/> add to the request's options
+    /// (a saving checkout's <c>customer</c> and <c>setup_future_usage</c>, StripeProvider.SavedMethods.cs).
+    /// </summary>
+    private async Task<CheckoutResult> DestinationCheckoutAsync(CheckoutRequest request, DestinationCharge destination,
+        Action<Sdk.Checkout.SessionCreateOptions>? session, Action<Sdk.PaymentIntentCreateOptions>? intent, CancellationToken cancellationToken)
     {
         if (destination.ApplicationFee.Currency != request.Amount.Currency)
             throw new ArgumentException($"The fee is in {destination.ApplicationFee.Currency.Code}, the payment in {request.Amount.Currency.Code}.", nameof(destination));
@@ -63,20 +71,21 @@ public sealed partial class StripeProvider : IConnectedAccountsProvider, IConnec
         {
             return await SendAsync("Creating a destination PaymentIntent", async ct =>
             {
-                var intent = await V1.PaymentIntents.CreateAsync(
-                    StripeConnectRequests.DestinationIntent(request, amount, destination.AccountId, fee), idempotent, ct);
-                return new CheckoutResult(intent.Id, null, StripeMapper.IntentStatus(intent), intent.ClientSecret, intent.Id,
-                    intent.LastPaymentError?.DeclineCode ?? intent.LastPaymentError?.Code, intent.LastPaymentError?.Message);
+                var options = StripeConnectRequests.DestinationIntent(request, amount, destination.AccountId, fee);
+                intent?.Invoke(options);
+                var created = await V1.PaymentIntents.CreateAsync(options, idempotent, ct);
+                return new CheckoutResult(created.Id, null, StripeMapper.IntentStatus(created), created.ClientSecret, created.Id,
+                    created.LastPaymentError?.DeclineCode ?? created.LastPaymentError?.Code, created.LastPaymentError?.Message);
             }, Declined, cancellationToken);
         }
 
-        var session = await SendAsync("Creating a destination Checkout Session",
-            ct => V1.Checkout.Sessions.CreateAsync(
-                StripeConnectRequests.DestinationSession(request, amount, destination.AccountId, fee, clock.GetUtcNow()), idempotent, ct),
-            null, cancellationToken);
-        if (!Uri.TryCreate(session.Url, UriKind.Absolute, out var url))
-            throw new ProviderErrorException(ProviderName, $"Checkout Session {session.Id} came back without a URL.");
-        return new CheckoutResult(session.Id, url, ProviderPaymentStatus.Pending, ProviderReference: session.PaymentIntentId);
+        var sessionOptions = StripeConnectRequests.DestinationSession(request, amount, destination.AccountId, fee, clock.GetUtcNow());
+        session?.Invoke(sessionOptions);
+        var opened = await SendAsync("Creating a destination Checkout Session",
+            ct => V1.Checkout.Sessions.CreateAsync(sessionOptions, idempotent, ct), null, cancellationToken);
+        if (!Uri.TryCreate(opened.Url, UriKind.Absolute, out var url))
+            throw new ProviderErrorException(ProviderName, $"Checkout Session {opened.Id} came back without a URL.");
+        return new CheckoutResult(opened.Id, url, ProviderPaymentStatus.Pending, ProviderReference: opened.PaymentIntentId);
     }
 
     /// <summary>
