@@ -17,6 +17,7 @@ public sealed partial class FakeStripe
 
     private (int, string) Route(RecordedRequest r) => (r.Method, r.Path) switch
     {
+        _ when RouteVendorExtras(r) is { } extras => extras, // saved cards, balance, payouts: FakeStripe.SavedMethods.cs
         ("POST", "/v1/checkout/sessions") => CreateSession(r),
         ("GET", var p) when p.StartsWith("/v1/checkout/sessions/", StringComparison.Ordinal) =>
             Get(p, "checkout.session", r, (id, expand) => RenderSession(id, expand) ?? RenderSubscriptionSession(id)),
