@@ -36,7 +36,7 @@ public sealed partial class FakeStripe
         var s = r.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return (r.Method, s.Length > 1 ? s[1] : "", s.Length) switch
         {
-            ("POST", "checkout", 3) when s[2] == "sessions" && (r["customer"] ?? r["payment_intent_data[setup_future_usage]"]) is not null => SavingSession(r),
+            ("POST", "checkout", 3) when s[2] == "sessions" && r["mode"] == "payment" && (r["customer"] ?? r["payment_intent_data[setup_future_usage]"]) is not null => SavingSession(r),
             ("POST", "payment_intents", 2) when r["off_session"] is not null || r["payment_method"] is not null => OffSessionIntent(r),
             ("POST", "payment_intents", 2) when r["customer"] is not null => SavingIntent(r),
             ("GET", "customers", 4) when s[3] == "payment_methods" => ListMethods(r, s[2]),
