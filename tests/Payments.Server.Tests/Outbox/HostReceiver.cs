@@ -34,8 +34,19 @@ public sealed class HostReceiver : IAsyncDisposable
                 var eventId = root.GetProperty("id").GetString()!;
                 var same = _inFlightByEvent.AddOrUpdate(eventId, 1, (_, n) => n + 1);
                 lock (this) MaxSameEventAtOnce = Math.Max(MaxSameEventAtOnce, same);
-                if (delay is { } wait) await Task.Delay(wait);
-                _inFlightByEvent.AddOrUpdate(eventId, 0, (_, n) => n - 1);
+                try
+                {
+                    if (delay is { } wait) await Task.Delay(wait, http.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The sender is gone (a node killed mid-delivery): its request no longer counts as in flight, or a
+                    // live node's resend of the event during our delay would look like two senders at once.
+                }
+                finally
+                {
+                    _inFlightByEvent.AddOrUpdate(eventId, 0, (_, n) => n - 1);
+                }
                 var answer = Interlocked.Increment(ref _requests) <= Volatile.Read(ref _failFirst) ? 500 : 200;
                 var obj = root.GetProperty("data").GetProperty("object").Clone();
                 All.Enqueue(new Received(root.GetProperty("id").GetString()!, root.GetProperty("type").GetString()!,

@@ -81,8 +81,11 @@ public abstract class SubscriptionMailTests<TApp>(TApp fixture) : IClassFixture<
         using (var page = App.Client())
         using (var paid = await page.PostAsync(new Uri(created.Str("redirect_url")).PathAndQuery, new FormUrlEncodedContent([new("outcome", "succeeded")])))
             Assert.Equal(HttpStatusCode.SeeOther, paid.StatusCode);
-        // The first invoice's payment is a payment like any: its receipt is mailed.
+        // The first invoice's payment is a payment like any: its receipt is mailed, with the invoice's VAT (a German consumer: 19 %).
         await Sink.WaitFor(m => m.Any(x => x.Recipients.Contains(email)));
+        var receipt = Assert.Single(MailTo(email)).TextBody!.Replace("\r\n", "\n");
+        Assert.Contains("Net: 29.00 EUR\nVAT 19 %: 5.51 EUR\nTotal: 34.51 EUR", receipt);
+        Assert.Contains("Our VAT number: " + BillingApp.MerchantVatId, receipt);
 
         await Renew(id, "failed");
         Assert.Equal("past_due", (await user.Get(id)).Str("status"));

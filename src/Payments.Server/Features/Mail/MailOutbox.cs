@@ -31,10 +31,13 @@ public sealed class MailOutbox(MailOptions options, ReceiptOptions receipts, Pro
     public bool Enabled => options.Enabled;
 
     /// <summary>The receipt of a payment that just succeeded; one per payment (<c>receipt:{payment id}</c>).</summary>
-    public Task<bool> ReceiptAsync(PaymentsDb db, Payment payment, string recipient, string? name, DateTimeOffset now, CancellationToken ct)
+    /// <param name="invoice">The subscription invoice the payment pays, whose VAT breakdown the receipt shows; null for other payments.</param>
+    public Task<bool> ReceiptAsync(PaymentsDb db, Payment payment, string recipient, string? name, DateTimeOffset now, CancellationToken ct,
+        SubscriptionInvoiceRow? invoice = null)
     {
         if (!Enabled) return Task.FromResult(false);
         var receipt = Receipt.For(payment, receipts, providers.DisplayName(payment.Provider));
+        if (invoice is not null) receipt = receipt with { Tax = ReceiptTax.Of(invoice, receipts.Merchant.VatId) };
         // The thanks page shows the receipt without signing in (the payment id is the capability), so the link
         // works from any mail client; the API's receipt routes need a signed-in caller.
         var link = options.Link($"payments/thanks?payment_id={Uri.EscapeDataString(payment.Id)}");

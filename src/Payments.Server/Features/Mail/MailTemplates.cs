@@ -18,11 +18,20 @@ public static class MailTemplates
     public static RenderedMail Receipt(Receipt r, string? name, Uri receiptLink)
     {
         var subject = $"Receipt {r.Number}: {r.Description}, {r.Amount}";
-        string[] facts =
-        [
+        var facts = new List<string>
+        {
             $"Receipt number: {r.Number}", $"Paid: {r.PaidDateTime}", $"Item: {r.Description}", $"Amount: {r.Amount}",
             $"Paid with: {r.ProviderDisplayName}",
-        ];
+        };
+        // A subscription's invoice: the VAT breakdown and both VAT numbers, as its HTML and PDF show them.
+        if (r.Tax is { } tax)
+        {
+            facts.Add($"Net: {tax.Net}");
+            facts.Add(tax.ReverseCharge ? $"VAT: none ({ReceiptTax.ReverseChargeNotice})" : $"VAT {tax.RatePercent} %: {tax.Vat}");
+            facts.Add($"Total: {tax.Gross}");
+            if (tax.CustomerVatId is { } customerVat) facts.Add($"Your VAT number: {customerVat}");
+            if (tax.MerchantVatId is { } merchantVat) facts.Add($"Our VAT number: {merchantVat}");
+        }
         return Build(subject, Greeting(name), "Thank you for your payment.", facts,
             ("Your receipt (print or save it for your records):", receiptLink), closing: r.Merchant.Name);
     }

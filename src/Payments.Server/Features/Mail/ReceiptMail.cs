@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Payments.Core.Payments;
 using Payments.Server.Data;
 using Payments.Server.Data.Entities;
@@ -22,6 +23,9 @@ public sealed class ReceiptMail(MailOutbox mail) : IPaymentEffects
     {
         if (!AppliesTo(payment, decision)) return;
         if (await MailOutbox.RecipientOfUserAsync(db, payment.OwnerId!, ct) is not { } to) return;
-        await mail.ReceiptAsync(db, payment, to.Email, to.Name, now, ct);
+        // A subscription's invoice is settled in the unit of work that creates it: look there before the database.
+        var invoice = db.SubscriptionInvoices.Local.FirstOrDefault(i => i.PaymentId == payment.Id)
+                      ?? await db.SubscriptionInvoices.AsNoTracking().FirstOrDefaultAsync(i => i.PaymentId == payment.Id, ct);
+        await mail.ReceiptAsync(db, payment, to.Email, to.Name, now, ct, invoice);
     }
 }

@@ -90,8 +90,9 @@ public sealed class InvoiceApplier(PaymentsDb db, PaymentSettler settler, IBilli
         }));
         var decision = Settlement.Decide(payment.Snapshot(), new Observation(ProviderEventKind.PaymentSucceeded, fetched.AmountPaid));
         settler.ApplyDecision(payment, decision, null, now, actor);
-        await settler.ApplyEffectsAsync(payment, decision, now, ct);
+        // Linked before the effects run: the receipt mail (one of them) finds the invoice's VAT through it.
         row.PaymentId = payment.Id;
+        await settler.ApplyEffectsAsync(payment, decision, now, ct);
         return payment;
     }
 
