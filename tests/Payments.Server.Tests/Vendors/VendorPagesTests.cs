@@ -32,6 +32,22 @@ public class VendorPagesTests(SqliteAuthApp fixture) : IClassFixture<SqliteAuthA
     }
 
     [Fact]
+    public async Task Revoking_the_vendor_key_ends_the_page_sessions_it_opened_at_once()
+    {
+        var vendorId = await Marketplace.CreateVendor(App, "Revoked Vendor");
+        var (keyId, secret) = await Marketplace.VendorKey(App, vendorId);
+        using var browser = await SignedIn(secret);
+        Assert.Equal(200, (int)(await browser.GetAsync("/vendor")).StatusCode);
+
+        using (var admin = App.Client().As(Credentials.AdminKey))
+            (await admin.DeleteAsync($"/api/v1/admin/api-keys/{keyId}")).EnsureSuccessStatusCode();
+
+        var after = await browser.GetAsync("/vendor");
+        Assert.Equal(302, (int)after.StatusCode);
+        Assert.StartsWith("/vendor/sign-in", after.Headers.Location?.PathAndQuery);
+    }
+
+    [Fact]
     public async Task A_vendor_onboards_from_its_page_and_returns_to_it_with_the_status_the_provider_reported()
     {
         var vendorId = await Marketplace.CreateVendor(App, "Page Vendor");

@@ -19,33 +19,15 @@ public static class AdminSession
     public const string PagesPolicy = "admin-pages";
     public const string CookieName = "payments_admin";
     public const string SignInPath = "/admin/sign-in";
-    public const string ReturnUrlParameter = "return_url";
+    public const string ReturnUrlParameter = PageSession.ReturnUrlParameter;
 
     /// <summary>Display name for the page header ("ADMIN_API_KEY", "root").</summary>
     public const string NameClaim = "name";
 
     public static AuthenticationBuilder AddAdminSession(this AuthenticationBuilder auth)
     {
-        auth.AddCookie(Scheme, o =>
-        {
-            o.Cookie.Name = CookieName;
-            o.Cookie.Path = "/admin";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.LoginPath = SignInPath;
-            o.ReturnUrlParameter = ReturnUrlParameter;
-            // A fixed lifetime, like the token it replaces; activity does not extend it.
-            o.SlidingExpiration = false;
-            o.Events.OnRedirectToAccessDenied = context =>
-            {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
-            };
-            o.Events.OnValidatePrincipal = RejectRevokedKeysAsync;
-        });
-        auth.Services.AddOptions<CookieAuthenticationOptions>(Scheme)
-            .Configure<AuthOptions>((o, options) => o.ExpireTimeSpan = options.AccessTokenLifetime);
+        // Strict: nothing brings an admin here from another site, so no other site's request carries the cookie.
+        PageSession.AddCookie(auth, Scheme, CookieName, "/admin", SignInPath, SameSiteMode.Strict, (key, _) => key.Role == Caller.AdminRole);
         auth.Services.AddScoped<AdminCredentials>();
         return auth;
     }
@@ -55,21 +37,6 @@ public static class AdminSession
             .AddAuthenticationSchemes(Scheme)
             .RequireAuthenticatedUser()
             .RequireRole(Caller.AdminRole));
-
-    /// <summary>
-    /// A session opened with an API key ends when the key is revoked (checked on every request, one
-    /// indexed read), not when the cookie expires. A JWT cannot be revoked; its session ends with it.
-    /// </summary>
-    private static async Task RejectRevokedKeysAsync(CookieValidatePrincipalContext context)
-    {
-        if (context.Principal?.FindFirst(Caller.KindClaim)?.Value != "api_key") return;
-        var keyId = context.Principal.FindFirst(Caller.SubjectClaim)?.Value;
-        var db = context.HttpContext.RequestServices.GetRequiredService<PaymentsDb>();
-        var (key, _) = keyId is null ? default : await ApiKeyLookup.FindActiveKeyByIdAsync(db, keyId, context.HttpContext.RequestAborted);
-        if (key?.Role == Caller.AdminRole) return;
-        context.RejectPrincipal();
-        await context.HttpContext.SignOutAsync(Scheme);
-    }
 
     /// <summary>The principal the cookie carries: the same claims a Bearer credential yields, so <see cref="Caller"/> reads both alike.</summary>
     public static ClaimsPrincipal Principal(string subject, string kind, string name) =>

@@ -27,40 +27,12 @@ public static class VendorSession
 
     public static AuthenticationBuilder AddVendorSession(this AuthenticationBuilder auth)
     {
-        auth.AddCookie(Scheme, o =>
-        {
-            o.Cookie.Name = CookieName;
-            o.Cookie.Path = "/vendor";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.LoginPath = SignInPath;
-            o.ReturnUrlParameter = "return_url";
-            o.SlidingExpiration = false;
-            o.Events.OnRedirectToAccessDenied = context =>
-            {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
-            };
-            o.Events.OnValidatePrincipal = RejectRevokedKeysAsync;
-        });
-        auth.Services.AddOptions<CookieAuthenticationOptions>(Scheme)
-            .Configure<AuthOptions>((o, options) => o.ExpireTimeSpan = options.AccessTokenLifetime);
+        // A key opens the page while it is an active vendor key of the same vendor.
+        PageSession.AddCookie(auth, Scheme, CookieName, "/vendor", SignInPath, SameSiteMode.Lax,
+            (key, principal) => key.Role == Caller.VendorRole && key.VendorId == principal.FindFirst(Caller.VendorIdClaim)?.Value);
         auth.Services.AddAuthorizationBuilder().AddPolicy(PagesPolicy, p => p
             .AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireAssertion(c => Caller.From(c.User).IsVendor));
         return auth;
-    }
-
-    /// <summary>A session opened with a key ends when the key is revoked, as the admin's does.</summary>
-    private static async Task RejectRevokedKeysAsync(CookieValidatePrincipalContext context)
-    {
-        if (context.Principal?.FindFirst(Caller.KindClaim)?.Value != "api_key") return;
-        var keyId = context.Principal.FindFirst(Caller.SubjectClaim)?.Value;
-        var db = context.HttpContext.RequestServices.GetRequiredService<PaymentsDb>();
-        var (key, _) = keyId is null ? default : await ApiKeyLookup.FindActiveKeyByIdAsync(db, keyId, context.HttpContext.RequestAborted);
-        if (key?.Role == Caller.VendorRole && key.VendorId == context.Principal.FindFirst(Caller.VendorIdClaim)?.Value) return;
-        context.RejectPrincipal();
-        await context.HttpContext.SignOutAsync(Scheme);
     }
 
     public static ClaimsPrincipal Principal(string subject, string kind, string name, string vendorId) =>
