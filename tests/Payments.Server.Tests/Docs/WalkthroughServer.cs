@@ -30,10 +30,12 @@ public sealed class WalkthroughServer : IAsyncLifetime
     {
         var settings = ReadmeWalkthrough.Parse(File.ReadAllText(Readme.Path)).ServerSettings;
         Directory.CreateDirectory(WorkingDirectory);
-        BaseAddress = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}");
         // Only what the README says (ServerProcess keeps this machine's settings of the service out).
         var start = ServerProcess.StartInfo(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
-        start.Environment["ASPNETCORE_URLS"] = BaseAddress.AbsoluteUri.TrimEnd('/');
+        // Port 0: the kernel picks a free port as the server binds it, and the server says which. A port chosen
+        // free beforehand could be taken by another test's server first; ours then exited while the other one
+        // answered /healthz, and the walkthrough met a closed port once that server was gone.
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["SQLITE_PATH"] = Path.Combine(_dir, "payments.db");
         start.Environment["DATA_PROTECTION_KEYS_DIR"] = Path.Combine(_dir, "keys");
         start.Environment["RECEIPTS_DIR"] = Path.Combine(_dir, "receipts");
@@ -43,6 +45,7 @@ public sealed class WalkthroughServer : IAsyncLifetime
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        BaseAddress = await ListeningAddressAsync();
         await WaitUntilHealthyAsync();
     }
 
@@ -51,6 +54,20 @@ public sealed class WalkthroughServer : IAsyncLifetime
     {
         if (line is null) return;
         lock (_log) _log.AppendLine(line);
+    }
+
+    /// <summary>The address from Kestrel's "Now listening on: http://127.0.0.1:N" line.</summary>
+    private async Task<Uri> ListeningAddressAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (System.Text.RegularExpressions.Regex.Match(Log, @"Now listening on: (http://127\.0\.0\.1:\d+)") is { Success: true } found)
+                return new Uri(found.Groups[1].Value);
+            if (_process!.HasExited) throw new InvalidOperationException($"The service exited with {_process.ExitCode} before it listened:\n{Log}");
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The service did not say where it listens within 90 s:\n{Log}");
     }
 
     private async Task WaitUntilHealthyAsync()
