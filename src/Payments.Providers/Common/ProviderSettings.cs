@@ -27,6 +27,15 @@ public static class ProviderSettings
         };
     }
 
+    /// <summary>A whole number of seconds from <paramref name="min"/> to <paramref name="max"/>; anything else is a configuration error naming the variable.</summary>
+    public static TimeSpan Seconds(this IConfiguration configuration, string name, int fallback, int min, int max)
+    {
+        if (configuration.Value(name) is not { } raw) return TimeSpan.FromSeconds(fallback);
+        return int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? TimeSpan.FromSeconds(n)
+            : throw new InvalidOperationException($"{name}='{raw}' must be a whole number of seconds from {min} to {max}.");
+    }
+
     /// <summary>
     /// A provider is switched on when its key variable is set or <c>PAYMENT_PROVIDER</c> names it
     /// (case-insensitive); then its missing settings stop start-up instead of it silently staying off.

@@ -49,21 +49,13 @@ public sealed record BillingOptions
             MerchantCountry = country ?? requester?.Country,
             Requester = requester,
             ViesApiBase = configuration.ApiBaseUrl("VIES_API_BASE") ?? DefaultViesBase,
-            ViesTimeout = Seconds(configuration, "VIES_TIMEOUT_SECONDS", 10, 1, 120),
-            ViesRetryInitial = Seconds(configuration, "VIES_RETRY_INITIAL_SECONDS", 60, 0, 86_400),
-            ViesRetryMax = Seconds(configuration, "VIES_RETRY_MAX_SECONDS", 21_600, 1, 7 * 86_400),
+            ViesTimeout = configuration.Seconds("VIES_TIMEOUT_SECONDS", 10, 1, 120),
+            ViesRetryInitial = configuration.Seconds("VIES_RETRY_INITIAL_SECONDS", 60, 0, 86_400),
+            ViesRetryMax = configuration.Seconds("VIES_RETRY_MAX_SECONDS", 21_600, 1, 7 * 86_400),
             Rates = VatRates.Default.With(configuration.GetSection("VatRates").GetChildren().Select(c => KeyValuePair.Create(c.Key, c.Value))),
             WorkerEnabled = configuration.Flag("BILLING_WORKER_ENABLED", true),
-            WorkerInterval = Seconds(configuration, "BILLING_WORKER_INTERVAL_SECONDS", 60, 1, 86_400),
+            WorkerInterval = configuration.Seconds("BILLING_WORKER_INTERVAL_SECONDS", 60, 1, 86_400),
             SyncCatalogOnStart = configuration.Flag("CATALOG_SYNC_ON_START", true),
         };
-    }
-
-    private static TimeSpan Seconds(IConfiguration configuration, string name, int fallback, int min, int max)
-    {
-        if (configuration.Value(name) is not { } raw) return TimeSpan.FromSeconds(fallback);
-        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-            ? TimeSpan.FromSeconds(n)
-            : throw new InvalidOperationException($"{name}='{raw}' must be a whole number of seconds from {min} to {max}.");
     }
 }

@@ -21,15 +21,7 @@ public sealed record SubscriptionOptions
     public static SubscriptionOptions From(IConfiguration configuration) => new()
     {
         WorkerEnabled = configuration.Flag("SUBSCRIPTION_WORKER_ENABLED", true),
-        WorkerInterval = Seconds(configuration, "SUBSCRIPTION_WORKER_INTERVAL_SECONDS", 60, 1, 86_400),
-        ResyncAfter = Seconds(configuration, "SUBSCRIPTION_RESYNC_AFTER_SECONDS", 3_600, 0, 30 * 86_400),
+        WorkerInterval = configuration.Seconds("SUBSCRIPTION_WORKER_INTERVAL_SECONDS", 60, 1, 86_400),
+        ResyncAfter = configuration.Seconds("SUBSCRIPTION_RESYNC_AFTER_SECONDS", 3_600, 0, 30 * 86_400),
     };
-
-    private static TimeSpan Seconds(IConfiguration configuration, string name, int fallback, int min, int max)
-    {
-        if (configuration.Value(name) is not { } raw) return TimeSpan.FromSeconds(fallback);
-        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-            ? TimeSpan.FromSeconds(n)
-            : throw new InvalidOperationException($"{name}='{raw}' must be a whole number of seconds from {min} to {max}.");
-    }
 }

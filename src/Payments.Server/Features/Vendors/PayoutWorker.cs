@@ -13,13 +13,8 @@ namespace Payments.Server.Features.Vendors;
 /// <summary>Whether and how often the payout worker runs (<c>PAYOUTS_ENABLED</c>, <c>PAYOUTS_INTERVAL_SECONDS</c>).</summary>
 public sealed record PayoutOptions(bool Enabled, TimeSpan Interval)
 {
-    public static PayoutOptions From(IConfiguration configuration)
-    {
-        var raw = configuration.Value("PAYOUTS_INTERVAL_SECONDS");
-        var seconds = raw is null ? 3600 : int.TryParse(raw, out var n) && n > 0 ? n
-            : throw new InvalidOperationException($"PAYOUTS_INTERVAL_SECONDS='{raw}' must be a positive whole number.");
-        return new PayoutOptions(configuration.Flag("PAYOUTS_ENABLED", true), TimeSpan.FromSeconds(seconds));
-    }
+    public static PayoutOptions From(IConfiguration configuration) => new(
+        configuration.Flag("PAYOUTS_ENABLED", true), configuration.Seconds("PAYOUTS_INTERVAL_SECONDS", 3_600, 1, 86_400));
 }
 
 /// <summary>
