@@ -53,11 +53,10 @@ public sealed partial class StripeProvider : IConnectedAccountsProvider, IConnec
         DestinationCheckoutAsync(request, destination, null, null, cancellationToken);
 
     /// <summary>
-    /// The destination checkout; <paramref name="session"/> and <paramref name="intent"/> add to the request's options
-    /// (a saving checkout's <c>customer</c> and <c>setup_future_usage</c>, StripeProvider.SavedMethods.cs).
+    /// A destination charge's amount and fee in Stripe's units: the fee in the payment's currency, both exact in Stripe's
+    /// unit of it (else the provider error says why), never rounded.
     /// </summary>
-    private async Task<CheckoutResult> DestinationCheckoutAsync(CheckoutRequest request, DestinationCharge destination,
-        Action<Sdk.Checkout.SessionCreateOptions>? session, Action<Sdk.PaymentIntentCreateOptions>? intent, CancellationToken cancellationToken)
+    private static (long Amount, long Fee) DestinationAmounts(CheckoutRequest request, DestinationCharge destination)
     {
         if (destination.ApplicationFee.Currency != request.Amount.Currency)
             throw new ArgumentException($"The fee is in {destination.ApplicationFee.Currency.Code}, the payment in {request.Amount.Currency.Code}.", nameof(destination));
@@ -65,6 +64,17 @@ public sealed partial class StripeProvider : IConnectedAccountsProvider, IConnec
             throw new ProviderErrorException(ProviderName, why);
         if (!StripeAmounts.TryToStripe(destination.ApplicationFee, out var fee, out why))
             throw new ProviderErrorException(ProviderName, $"Platform fee: {why}");
+        return (amount, fee);
+    }
+
+    /// <summary>
+    /// The destination checkout; <paramref name="session"/> and <paramref name="intent"/> add to the request's options
+    /// (a saving checkout's <c>customer</c> and <c>setup_future_usage</c>, StripeProvider.SavedMethods.cs).
+    /// </summary>
+    private async Task<CheckoutResult> DestinationCheckoutAsync(CheckoutRequest request, DestinationCharge destination,
+        Action<Sdk.Checkout.SessionCreateOptions>? session, Action<Sdk.PaymentIntentCreateOptions>? intent, CancellationToken cancellationToken)
+    {
+        var (amount, fee) = DestinationAmounts(request, destination);
         var idempotent = StripeRequests.Idempotent(request.IdempotencyKey);
 
         if (request.Mode == CheckoutMode.Embedded)

@@ -43,12 +43,7 @@ public sealed partial class StripeProvider : ISavedPaymentMethodsProvider
     public async Task<CheckoutResult> ChargeSavedMethodAsync(CheckoutRequest request, DestinationCharge destination, string providerCustomerId,
         string paymentMethodId, CancellationToken cancellationToken)
     {
-        if (destination.ApplicationFee.Currency != request.Amount.Currency)
-            throw new ArgumentException($"The fee is in {destination.ApplicationFee.Currency.Code}, the payment in {request.Amount.Currency.Code}.", nameof(destination));
-        if (!StripeAmounts.TryToStripe(request.Amount, out var amount, out var why))
-            throw new ProviderErrorException(ProviderName, why);
-        if (!StripeAmounts.TryToStripe(destination.ApplicationFee, out var fee, out why))
-            throw new ProviderErrorException(ProviderName, $"Platform fee: {why}");
+        var (amount, fee) = DestinationAmounts(request, destination);
         var options = StripeConnectRequests.DestinationIntent(request, amount, destination.AccountId, fee);
         options.Customer = providerCustomerId;
         options.PaymentMethod = paymentMethodId;
